@@ -5,6 +5,7 @@ CREATE TABLE companies (
     id            BIGSERIAL PRIMARY KEY,
     country       CHAR(2)     NOT NULL,
     national_id   TEXT        NOT NULL,
+    lei           CHAR(20)    UNIQUE,        -- ISO 17442 Legal Entity Identifier, when known
     name          TEXT        NOT NULL,
     legal_form    TEXT,
     sector        TEXT,                      -- NAF / NACE code, e.g. 25.62A
