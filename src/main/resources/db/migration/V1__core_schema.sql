@@ -99,7 +99,9 @@ CREATE TABLE decision_journal (
     national_id     TEXT         NOT NULL,
     model_version   TEXT         NOT NULL,
     policy_version  TEXT         NOT NULL,
-    record          JSONB        NOT NULL,   -- inputs, features used, outputs, reasons
+    -- Inputs, features used, outputs, reasons. JSON (not JSONB) keeps the exact text that was
+    -- hashed, so the chain can be verified from what is stored.
+    record          JSON         NOT NULL,
     prev_hash       BYTEA        NOT NULL,
     hash            BYTEA        NOT NULL,
     PRIMARY KEY (decision_id, created_at)

@@ -1,0 +1,168 @@
+package io.scoregate.app;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration, parsed and validated once at start from {@code config/*.yaml} with
+ * environment overrides, then passed down through constructors.
+ */
+public record AppConfig(
+    InstanceConfig instance,
+    HttpConfig http,
+    PgConfig pg,
+    ModelConfig model,
+    CacheConfig cache,
+    JournalConfig journal,
+    PolicyConfig policy) {
+
+  public AppConfig {
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(pg, "pg");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  public record InstanceConfig(String id) {
+    /** The stable name of this process: the configured id, else host name and HTTP port. */
+    public String resolvedId(int httpPort) {
+      if (id != null && !id.isBlank()) {
+        return id;
+      }
+      String host = System.getenv().getOrDefault("HOSTNAME", "");
+      if (host.isBlank()) {
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+          host = "localhost";
+        }
+      }
+      return host + ":" + httpPort;
+    }
+  }
+
+  public record HttpConfig(
+      String host,
+      int port,
+      int instances,
+      long bodyLimitBytes,
+      long requestTimeoutMs,
+      boolean accessLog) {
+    public HttpConfig {
+      require(port >= 0 && port <= 65535, "http.port must be 0..65535");
+      require(instances >= 0, "http.instances must be >= 0");
+      require(bodyLimitBytes > 0, "http.bodyLimitBytes must be > 0");
+      require(requestTimeoutMs > 0, "http.requestTimeoutMs must be > 0");
+    }
+
+    public HttpConfig withPort(int newPort) {
+      return new HttpConfig(host, newPort, instances, bodyLimitBytes, requestTimeoutMs, accessLog);
+    }
+  }
+
+  public record PgConfig(
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      int maxPoolSize,
+      int pipeliningLimit,
+      int connectTimeoutMs,
+      long statementTimeoutMs,
+      boolean migrateOnStart) {
+    public PgConfig {
+      require(maxPoolSize > 0, "pg.maxPoolSize must be > 0");
+      require(pipeliningLimit > 0, "pg.pipeliningLimit must be > 0");
+      require(connectTimeoutMs > 0, "pg.connectTimeoutMs must be > 0");
+      require(statementTimeoutMs > 0, "pg.statementTimeoutMs must be > 0");
+    }
+
+    public String jdbcUrl() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+      return "PgConfig[" + user + "@" + host + ":" + port + "/" + database + "]";
+    }
+  }
+
+  public record ModelConfig(String path, long requestTimeoutMs, int maxReasons) {
+    public ModelConfig {
+      require(requestTimeoutMs > 0, "model.requestTimeoutMs must be > 0");
+      require(maxReasons > 0, "model.maxReasons must be > 0");
+    }
+  }
+
+  public record CacheConfig(long maxSize, long ttlSeconds, long negativeTtlSeconds) {
+    public CacheConfig {
+      require(maxSize > 0, "cache.maxSize must be > 0");
+      require(ttlSeconds > 0, "cache.ttlSeconds must be > 0");
+      require(negativeTtlSeconds > 0, "cache.negativeTtlSeconds must be > 0");
+    }
+  }
+
+  public record JournalConfig(int maxBatchRows, int partitionsAhead) {
+    public JournalConfig {
+      require(maxBatchRows > 0, "journal.maxBatchRows must be > 0");
+      require(partitionsAhead >= 0, "journal.partitionsAhead must be >= 0");
+    }
+  }
+
+  public record PolicyConfig(
+      String version,
+      double pdAtScore100,
+      double pdAtScore0,
+      List<RiskLevelConfig> levels,
+      double maxAmountCap,
+      double amountRounding,
+      int incidentLookbackMonths,
+      int incidentNotches,
+      String overLimitRecommendation,
+      double maxRequestAmount,
+      int maxRequestPaymentTermDays) {
+    public PolicyConfig {
+      require(version != null && !version.isBlank(), "policy.version is required");
+      require(
+          pdAtScore100 > 0 && pdAtScore100 < pdAtScore0 && pdAtScore0 < 1,
+          "policy needs 0 < pdAtScore100 < pdAtScore0 < 1");
+      require(levels != null && !levels.isEmpty(), "policy.levels is required");
+      levels = List.copyOf(levels);
+      for (int i = 1; i < levels.size(); i++) {
+        require(
+            levels.get(i).minScore() < levels.get(i - 1).minScore(),
+            "policy.levels must be ordered by decreasing minScore");
+      }
+      require(levels.get(levels.size() - 1).minScore() == 0, "the last policy level needs minScore 0");
+      require(amountRounding > 0, "policy.amountRounding must be > 0");
+      require(incidentNotches >= 0, "policy.incidentNotches must be >= 0");
+      require(maxRequestAmount > 0, "policy.maxRequestAmount must be > 0");
+      require(maxRequestPaymentTermDays > 0, "policy.maxRequestPaymentTermDays must be > 0");
+    }
+  }
+
+  public record RiskLevelConfig(
+      String name,
+      int minScore,
+      String recommendation,
+      int maxPaymentTermDays,
+      double creditShareOfMonthlySales,
+      double creditShareOfEquity) {
+    public RiskLevelConfig {
+      require(name != null && !name.isBlank(), "a policy level needs a name");
+      require(minScore >= 0 && minScore <= 100, "policy level minScore must be 0..100");
+      require(maxPaymentTermDays >= 0, "policy level maxPaymentTermDays must be >= 0");
+    }
+  }
+
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("invalid configuration: " + message);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.scoregate.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the YAML configuration and applies environment overrides: a leaf at path {@code a.bCd}
+ * is replaced by the variable {@code SCOREGATE_A_B_CD} when it is set. List items are addressed
+ * by index ({@code policy.levels[0].minScore} -> {@code SCOREGATE_POLICY_LEVELS_0_MIN_SCORE}).
+ */
+public final class ConfigLoader {
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  private ConfigLoader() {}
+
+  /** The file named by {@code SCOREGATE_CONFIG}, else {@code config/application.yaml}, else the copy in the jar. */
+  public static AppConfig load(Path file, Map<String, String> env) {
+    try {
+      JsonNode tree;
+      if (file != null && Files.isRegularFile(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+          tree = YAML.readTree(in);
+        }
+      } else {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/application.yaml")) {
+          if (in == null) {
+            throw new IllegalStateException("no configuration file found");
+          }
+          tree = YAML.readTree(in);
+        }
+      }
+      applyOverrides(tree, "SCOREGATE", env);
+      return YAML.treeToValue(tree, AppConfig.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  public static AppConfig load(Map<String, String> env) {
+    String named = env.get("SCOREGATE_CONFIG");
+    Path file = Path.of(named != null && !named.isBlank() ? named : "config/application.yaml");
+    return load(file, env);
+  }
+
+  static void applyOverrides(JsonNode node, String prefix, Map<String, String> env) {
+    if (node instanceof ObjectNode object) {
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String name = prefix + "_" + upperSnake(field.getKey());
+        JsonNode child = field.getValue();
+        if (child.isContainerNode()) {
+          applyOverrides(child, name, env);
+        } else if (env.containsKey(name)) {
+          field.setValue(TextNode.valueOf(env.get(name)));
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        String name = prefix + "_" + i;
+        JsonNode child = array.get(i);
+        if (child.isContainerNode()) {
+          applyOverrides(child, name, env);
+        } else if (env.containsKey(name)) {
+          array.set(i, TextNode.valueOf(env.get(name)));
+        }
+      }
+    }
+  }
+
+  static String upperSnake(String camel) {
+    StringBuilder out = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c) && i > 0) {
+        out.append('_');
+      }
+      out.append(c);
+    }
+    return out.toString().toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,153 @@
+package io.scoregate.app;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.audit.JournalRepository;
+import io.scoregate.company.CompanyRepository;
+import io.scoregate.model.ModelClient;
+import io.scoregate.model.ModelVerticle;
+import io.scoregate.model.ScoringModel;
+import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionPolicy;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: Vert.x with metrics, the Postgres client, the model, the shared services,
+ * and the verticles (the model verticle, then one HTTP verticle per event loop). Tests start it on
+ * a free port with their own configuration and clock.
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final AppConfig config;
+  private final Clock clock;
+  private final Ticker ticker;
+  private Vertx vertx;
+  private SqlClient sql;
+  private int port;
+  private AssessmentService assessments;
+
+  public Gateway(AppConfig config, Clock clock, Ticker ticker) {
+    this.config = config;
+    this.clock = clock;
+    this.ticker = ticker;
+  }
+
+  /** Starts everything; fails fast if any part fails. Migrations must already be applied. */
+  public Future<Gateway> start() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_NAME));
+    vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(metrics))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
+    AppConfig.PgConfig pg = config.pg();
+    sql =
+        PgBuilder.client()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(pg.maxPoolSize())
+                    .setName("scoregate-pg")
+                    .setConnectionTimeout(pg.connectTimeoutMs())
+                    .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+            .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
+            .connectingTo(
+                new PgConnectOptions()
+                    .setHost(pg.host())
+                    .setPort(pg.port())
+                    .setDatabase(pg.database())
+                    .setUser(pg.user())
+                    .setPassword(pg.password())
+                    .setProperties(
+                        Map.of("statement_timeout", Long.toString(pg.statementTimeoutMs()),
+                            "application_name", "scoregate"))
+                    .setPipeliningLimit(pg.pipeliningLimit())
+                    .setCachePreparedStatements(true))
+            .using(vertx)
+            .build();
+
+    ScoringModel model = loadModel(config.model());
+    ModelClient modelClient = new ModelClient(vertx, config.model().requestTimeoutMs());
+    CompanyRepository companies = new CompanyRepository(sql);
+    assessments =
+        new AssessmentService(
+            companies, modelClient, config.policy(), config.cache(), clock, ticker, registry);
+    DecisionPolicy policy = new DecisionPolicy(config.policy());
+    JournalRepository journal = new JournalRepository(sql);
+    HealthRoutes health = new HealthRoutes(sql, model, registry, config.http().requestTimeoutMs());
+    String instanceId = config.instance().resolvedId(config.http().port());
+
+    int instances =
+        config.http().instances() > 0
+            ? config.http().instances()
+            : Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicInteger index = new AtomicInteger();
+    HttpVerticle.Shared shared =
+        new HttpVerticle.Shared(config, clock, sql, companies, assessments, policy, journal, health,
+            instanceId);
+    return vertx
+        .deployVerticle(new ModelVerticle(model, config.model().maxReasons()))
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    () -> new HttpVerticle(shared, index.getAndIncrement()),
+                    new DeploymentOptions().setInstances(instances)))
+        .map(
+            id -> {
+              port = config.http().port();
+              LOG.info("scoregate listening on port {} with model {} ({} HTTP verticles)",
+                  port, model.version(), instances);
+              return this;
+            })
+        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public AssessmentService assessments() {
+    return assessments;
+  }
+
+  public Future<Void> stop() {
+    return vertx == null ? Future.succeededFuture() : vertx.close();
+  }
+
+  static ScoringModel loadModel(AppConfig.ModelConfig model) {
+    if (model.path() != null && !model.path().isBlank()) {
+      return ScoringModel.fromPath(Path.of(model.path()));
+    }
+    return ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE);
+  }
+}

@@ -1,0 +1,61 @@
+package io.scoregate.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.model.ScoringModel;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.SqlClient;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Liveness (the process answers), readiness (Postgres answers within the configured time and a
+ * model is loaded) and Prometheus metrics.
+ */
+final class HealthRoutes {
+
+  private final SqlClient sql;
+  private final ScoringModel model;
+  private final PrometheusMeterRegistry registry;
+  private final long timeoutMs;
+
+  HealthRoutes(SqlClient sql, ScoringModel model, PrometheusMeterRegistry registry, long timeoutMs) {
+    this.sql = sql;
+    this.model = model;
+    this.registry = registry;
+    this.timeoutMs = timeoutMs;
+  }
+
+  void mount(Router router) {
+    router.get("/health/live").handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+  }
+
+  private void ready(RoutingContext ctx) {
+    Future<Boolean> postgres =
+        sql.query("SELECT 1")
+            .execute()
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .map(rows -> true)
+            .otherwise(false);
+    postgres.onComplete(
+        ar -> {
+          boolean pgUp = ar.succeeded() && ar.result();
+          boolean modelUp = model != null;
+          JsonObject checks =
+              new JsonObject()
+                  .put("postgres", pgUp ? "UP" : "DOWN")
+                  .put("model", modelUp ? model.version() : "DOWN");
+          boolean up = pgUp && modelUp;
+          answer(ctx, up ? 200 : 503,
+              new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
+        });
+  }
+
+  private static void answer(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+}

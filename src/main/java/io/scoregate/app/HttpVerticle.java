@@ -1,0 +1,81 @@
+package io.scoregate.app;
+
+import io.scoregate.audit.DecisionRoutes;
+import io.scoregate.audit.JournalRepository;
+import io.scoregate.audit.JournalWriter;
+import io.scoregate.company.CompanyRepository;
+import io.scoregate.edge.Tenants;
+import io.scoregate.http.ApiRouter;
+import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.DecisionService;
+import io.scoregate.scoring.ScoringRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Serves the HTTP API on one event loop. Each instance has its own journal writer (its own hash
+ * chain), so instances never wait on each other; the score cache and Postgres client are shared.
+ */
+final class HttpVerticle extends VerticleBase {
+
+  /** What every HTTP verticle of a gateway shares. */
+  record Shared(
+      AppConfig config,
+      Clock clock,
+      SqlClient sql,
+      CompanyRepository companies,
+      AssessmentService assessments,
+      DecisionPolicy policy,
+      JournalRepository journal,
+      HealthRoutes health,
+      String instanceId) {}
+
+  private final Shared shared;
+  private final int index;
+  private HttpServer server;
+
+  HttpVerticle(Shared shared, int index) {
+    this.shared = shared;
+    this.index = index;
+  }
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = shared.config();
+    JournalWriter writer =
+        new JournalWriter(
+            shared.sql(), shared.instanceId() + "/" + index, config.journal().maxBatchRows());
+    DecisionService decisions =
+        new DecisionService(
+            shared.assessments(), shared.companies(), shared.policy(), writer, shared.clock());
+    ScoringRoutes scoring = new ScoringRoutes(decisions, config.policy());
+    DecisionRoutes journal = new DecisionRoutes(shared.journal());
+    Router router =
+        ApiRouter.create(
+            vertx,
+            config.http().bodyLimitBytes(),
+            config.http().requestTimeoutMs(),
+            config.http().accessLog(),
+            new Tenants(),
+            List.of(shared.health()::mount),
+            List.of(scoring::mount, journal::mount));
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
+    return writer
+        .start()
+        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,141 @@
+package io.scoregate.app;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.scoregate.audit.JournalVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jar's entry point. {@code serve} (the default) runs the gateway; the other commands run a
+ * task against the configured database and exit: {@code migrate}, {@code import}, {@code
+ * demo-data}, {@code journal verify}, {@code model train|predict}.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    int status;
+    try {
+      status = run(command, rest);
+    } catch (IllegalArgumentException e) {
+      System.err.println("scoregate: " + e.getMessage());
+      status = 2;
+    }
+    if (status >= 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs a command; a negative status means "keep running" (the server). */
+  static int run(String command, String[] args) {
+    switch (command) {
+      case "serve":
+        return serve();
+      case "migrate":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          int applied = Migrations.migrate(config.pg(), config.journal().partitionsAhead());
+          System.out.println("schema up to date (" + applied + " migrations applied)");
+          return 0;
+        }
+      case "journal":
+        if (args.length == 1 && "verify".equals(args[0])) {
+          return withPool(
+              pool ->
+                  new JournalVerifier(pool)
+                      .verify()
+                      .map(
+                          report -> {
+                            System.out.println(
+                                "journal: " + report.rows() + " decisions in " + report.chains()
+                                    + " chains, " + (report.intact() ? "intact" : "BROKEN"));
+                            report.problems().forEach(p -> System.out.println("  " + p));
+                            return report.intact() ? 0 : 1;
+                          }));
+        }
+        throw new IllegalArgumentException("usage: journal verify");
+      default:
+        throw new IllegalArgumentException(
+            "unknown command '" + command
+                + "'; commands: serve, migrate, import, demo-data, journal verify, model");
+    }
+  }
+
+  private static int serve() {
+    AppConfig config = ConfigLoader.load(System.getenv());
+    if (config.pg().migrateOnStart()) {
+      Migrations.migrate(config.pg(), config.journal().partitionsAhead());
+    }
+    Gateway gateway = new Gateway(config, Clock.systemUTC(), Ticker.systemTicker());
+    CompletableFuture<Gateway> started = gateway.start().toCompletionStage().toCompletableFuture();
+    try {
+      started.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("scoregate could not start: {}", rootMessage(e));
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    LOG.warn("shutdown did not complete cleanly: {}", rootMessage(e));
+                  }
+                },
+                "scoregate-shutdown"));
+    return -1;
+  }
+
+  /** Runs a task with a small pool on a throw-away Vert.x and returns its exit status. */
+  static int withPool(Function<Pool, Future<Integer>> task) {
+    AppConfig config = ConfigLoader.load(System.getenv());
+    Vertx vertx = Vertx.vertx();
+    AppConfig.PgConfig pg = config.pg();
+    Pool pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(4))
+            .connectingTo(
+                new PgConnectOptions()
+                    .setHost(pg.host())
+                    .setPort(pg.port())
+                    .setDatabase(pg.database())
+                    .setUser(pg.user())
+                    .setPassword(pg.password()))
+            .using(vertx)
+            .build();
+    try {
+      return task.apply(pool).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      System.err.println("scoregate: " + rootMessage(e));
+      return 1;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

@@ -1,0 +1,212 @@
+package io.scoregate.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes decisions durable before they are answered, with group commit: while one insert is in
+ * flight, new decisions queue up and the next insert takes them all in one statement, so a burst
+ * costs one round trip, not one per decision. Each writer keeps its own hash chain and lives on one
+ * event loop, so it needs no lock and never waits on another instance.
+ *
+ * <p>If an insert fails, its decisions fail (the caller answers 503) and the chain head is read
+ * back from Postgres before the next insert, since a timed-out insert may still have committed.
+ */
+public final class JournalWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+  private static final String INSERT_SQL =
+      """
+      INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
+          country, national_id, model_version, policy_version, record, prev_hash, hash)
+      SELECT d, c, $3, s, t, r, co, n, m, p, rec::json, ph, h
+      FROM unnest($1::uuid[], $2::timestamptz[], $4::int8[], $5::text[], $6::text[], $7::text[],
+                  $8::text[], $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[])
+           AS x(d, c, s, t, r, co, n, m, p, rec, ph, h)
+      """;
+
+  private static final String HEAD_SQL =
+      "SELECT seq, hash FROM decision_journal WHERE writer_id = $1 ORDER BY seq DESC LIMIT 1";
+
+  private final SqlClient client;
+  private final String writerId;
+  private final int maxBatchRows;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private boolean flushing;
+  private boolean headKnown;
+  private long seq;
+  private byte[] head = ChainHash.GENESIS;
+
+  private record Pending(JournalEntry entry, Promise<JournalReceipt> promise) {}
+
+  /** Where a decision landed in its chain. */
+  public record JournalReceipt(String writerId, long seq, byte[] hash) {}
+
+  public JournalWriter(SqlClient client, String writerId, int maxBatchRows) {
+    this.client = client;
+    this.writerId = writerId;
+    this.maxBatchRows = maxBatchRows;
+  }
+
+  public String writerId() {
+    return writerId;
+  }
+
+  /**
+   * Reads where this writer's chain stands; call once from the owning event loop. When Postgres
+   * is down the gateway still starts (not ready) and the head is read before the first insert.
+   */
+  public Future<Void> start() {
+    return loadHead()
+        .recover(
+            e -> {
+              LOG.warn("journal head of {} not read yet: {}", writerId, e.getMessage());
+              return Future.succeededFuture();
+            });
+  }
+
+  /** Completes once the entry is committed; fails with {@link JournalUnavailableException}. */
+  public Future<JournalReceipt> append(JournalEntry entry) {
+    Promise<JournalReceipt> promise = Promise.promise();
+    queue.add(new Pending(entry, promise));
+    if (!flushing) {
+      flush();
+    }
+    return promise.future();
+  }
+
+  private void flush() {
+    if (queue.isEmpty()) {
+      flushing = false;
+      return;
+    }
+    flushing = true;
+    Future<Void> ready = headKnown ? Future.succeededFuture() : loadHead();
+    ready
+        .compose(v -> write(drain()))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                headKnown = false;
+              }
+              flush();
+            });
+  }
+
+  private List<Pending> drain() {
+    int n = Math.min(queue.size(), maxBatchRows);
+    List<Pending> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(queue.poll());
+    }
+    return batch;
+  }
+
+  private Future<Void> write(List<Pending> batch) {
+    int n = batch.size();
+    UUID[] ids = new UUID[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    Long[] seqs = new Long[n];
+    String[] tenants = new String[n];
+    String[] requests = new String[n];
+    String[] countries = new String[n];
+    String[] nationalIds = new String[n];
+    String[] models = new String[n];
+    String[] policies = new String[n];
+    String[] records = new String[n];
+    Buffer[] prevHashes = new Buffer[n];
+    Buffer[] hashes = new Buffer[n];
+    JournalReceipt[] receipts = new JournalReceipt[n];
+    byte[] prev = head;
+    long s = seq;
+    for (int i = 0; i < n; i++) {
+      JournalEntry e = batch.get(i).entry();
+      s++;
+      byte[] hash = ChainHash.of(prev, writerId, s, e);
+      ids[i] = e.decisionId();
+      times[i] = OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC);
+      seqs[i] = s;
+      tenants[i] = e.tenantId();
+      requests[i] = e.requestId();
+      countries[i] = e.country();
+      nationalIds[i] = e.nationalId();
+      models[i] = e.modelVersion();
+      policies[i] = e.policyVersion();
+      records[i] = e.record();
+      prevHashes[i] = Buffer.buffer(prev);
+      hashes[i] = Buffer.buffer(hash);
+      receipts[i] = new JournalReceipt(writerId, s, hash);
+      prev = hash;
+    }
+    long lastSeq = s;
+    byte[] lastHash = prev;
+    Tuple params =
+        Tuple.of(ids, times, writerId, seqs, tenants, requests, countries, nationalIds, models)
+            .addValue(policies)
+            .addValue(records)
+            .addValue(prevHashes)
+            .addValue(hashes);
+    return client
+        .preparedQuery(INSERT_SQL)
+        .execute(params)
+        .<Void>map(
+            rows -> {
+              seq = lastSeq;
+              head = lastHash;
+              for (int i = 0; i < n; i++) {
+                batch.get(i).promise().complete(receipts[i]);
+              }
+              return null;
+            })
+        .onFailure(
+            e -> {
+              LOG.warn("journal insert of {} decisions failed: {}", n, e.getMessage());
+              JournalUnavailableException failure =
+                  new JournalUnavailableException(
+                      "The decision could not be recorded, so it is not answered; retry later.");
+              batch.forEach(p -> p.promise().tryFail(failure));
+            });
+  }
+
+  private Future<Void> loadHead() {
+    return client
+        .preparedQuery(HEAD_SQL)
+        .execute(Tuple.of(writerId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                seq = 0;
+                head = ChainHash.GENESIS;
+              } else {
+                Row row = rows.iterator().next();
+                seq = row.getLong(0);
+                head = row.getBuffer(1).getBytes();
+              }
+              headKnown = true;
+              return (Void) null;
+            })
+        .onFailure(
+            e -> {
+              JournalUnavailableException failure =
+                  new JournalUnavailableException(
+                      "The decision journal is unavailable, so no decision is answered; retry later.");
+              // The queued decisions cannot be chained without the head: fail them now.
+              while (!queue.isEmpty()) {
+                queue.poll().promise().tryFail(failure);
+              }
+            });
+  }
+}

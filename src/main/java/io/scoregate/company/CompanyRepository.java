@@ -1,0 +1,137 @@
+package io.scoregate.company;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads companies with their statements and events for scoring: one query per company. */
+public final class CompanyRepository {
+
+  /** Statement line columns, in {@link StatementLines} order after fiscal_year. */
+  static final List<String> LINE_COLUMNS =
+      List.of(
+          "total_assets", "fixed_assets", "current_assets", "inventory", "receivables", "cash",
+          "short_term_securities", "equity", "share_capital", "retained_earnings",
+          "total_liabilities", "short_term_liabilities", "long_term_liabilities", "sales",
+          "cost_of_products_sold", "operating_expenses", "total_costs", "profit_on_sales",
+          "operating_profit", "financial_expenses", "interest", "extraordinary_items",
+          "gross_profit", "ebit", "depreciation", "net_profit");
+
+  private static final String SNAPSHOT_SQL =
+      """
+      SELECT c.id, c.name, c.status,
+        (SELECT json_agg(s) FROM (
+            SELECT fiscal_year, period_end, %s
+            FROM financial_statements WHERE company_id = c.id
+            ORDER BY fiscal_year DESC LIMIT 3) s) AS statements,
+        p.proceeding_kind, p.occurred_on AS proceeding_since,
+        i.incidents, i.incident_amount, i.max_days_late
+      FROM companies c
+      LEFT JOIN LATERAL (
+          SELECT proceeding_kind, occurred_on FROM company_events
+          WHERE company_id = c.id AND kind = 'insolvency_proceeding' AND closed_on IS NULL
+          ORDER BY CASE proceeding_kind WHEN 'liquidation_judiciaire' THEN 0
+                   WHEN 'redressement_judiciaire' THEN 1 ELSE 2 END, occurred_on DESC
+          LIMIT 1) p ON true
+      LEFT JOIN LATERAL (
+          SELECT count(*)::int AS incidents, coalesce(sum(amount), 0)::float8 AS incident_amount,
+                 coalesce(max(days_late), 0)::int AS max_days_late
+          FROM company_events
+          WHERE company_id = c.id AND kind = 'payment_incident' AND occurred_on >= $3) i ON true
+      WHERE c.country = $1 AND c.national_id = $2
+      """
+          .formatted(
+              String.join(", ", LINE_COLUMNS.stream().map(c -> c + "::float8 AS " + c).toList()));
+
+  private static final String BY_LEI_SQL =
+      "SELECT country, national_id FROM companies WHERE lei = $1";
+
+  private final SqlClient client;
+
+  public CompanyRepository(SqlClient client) {
+    this.client = client;
+  }
+
+  /** The company's snapshot, or null when no company has this key. */
+  public Future<CompanySnapshot> snapshot(CompanyKey key, LocalDate incidentsSince) {
+    return client
+        .preparedQuery(SNAPSHOT_SQL)
+        .execute(Tuple.of(key.country(), key.nationalId(), incidentsSince))
+        .map(rows -> toSnapshot(key, rows));
+  }
+
+  /** The key of the company with this LEI, or null. */
+  public Future<CompanyKey> keyByLei(String lei) {
+    return client
+        .preparedQuery(BY_LEI_SQL)
+        .execute(Tuple.of(lei))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row row = rows.iterator().next();
+              return new CompanyKey(row.getString(0).trim(), row.getString(1));
+            });
+  }
+
+  private static CompanySnapshot toSnapshot(CompanyKey key, RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return null;
+    }
+    Row row = rows.iterator().next();
+    List<StatementLines> statements = new ArrayList<>(3);
+    LocalDate dataAsOf = null;
+    Object raw = row.getValue("statements");
+    if (raw != null) {
+      JsonArray array = raw instanceof JsonArray a ? a : new JsonArray(raw.toString());
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject s = array.getJsonObject(i);
+        statements.add(toLines(s));
+        if (i == 0) {
+          String periodEnd = s.getString("period_end");
+          dataAsOf =
+              periodEnd != null
+                  ? LocalDate.parse(periodEnd)
+                  : LocalDate.of(s.getInteger("fiscal_year"), 12, 31);
+        }
+      }
+    }
+    String kind = row.getString("proceeding_kind");
+    Integer incidents = row.getInteger("incidents");
+    EventSummary events =
+        new EventSummary(
+            kind,
+            row.getLocalDate("proceeding_since"),
+            incidents == null ? 0 : incidents,
+            row.getDouble("incident_amount") == null ? 0 : row.getDouble("incident_amount"),
+            row.getInteger("max_days_late") == null ? 0 : row.getInteger("max_days_late"));
+    return new CompanySnapshot(
+        row.getLong("id"),
+        key,
+        row.getString("name"),
+        row.getString("status"),
+        List.copyOf(statements),
+        dataAsOf,
+        events);
+  }
+
+  static StatementLines toLines(JsonObject s) {
+    double[] v = new double[LINE_COLUMNS.size()];
+    for (int i = 0; i < v.length; i++) {
+      Number n = s.getNumber(LINE_COLUMNS.get(i));
+      v[i] = n == null ? Double.NaN : n.doubleValue();
+    }
+    return new StatementLines(
+        s.getInteger("fiscal_year"), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+        v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22],
+        v[23], v[24], v[25]);
+  }
+}

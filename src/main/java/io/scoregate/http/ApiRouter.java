@@ -1,0 +1,48 @@
+package io.scoregate.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Assembles the router. The pipeline of an API call reads top to bottom: request id, access log,
+ * timeout, the edge (who is calling: authentication, tenant, quota), body limit, then the route's
+ * handler; one failure handler renders every problem.
+ */
+public final class ApiRouter {
+
+  private ApiRouter() {}
+
+  public static Router create(
+      Vertx vertx,
+      long bodyLimitBytes,
+      long requestTimeoutMs,
+      boolean accessLog,
+      Handler<RoutingContext> edge,
+      List<Consumer<Router>> operations,
+      List<Consumer<Router>> api) {
+    Router router = Router.router(vertx);
+    ProblemHandler problems = new ProblemHandler();
+    router.route().handler(new RequestIdHandler());
+    if (accessLog) {
+      router.route().handler(new AccessLogHandler());
+    }
+    operations.forEach(mount -> mount.accept(router));
+
+    router.route("/api/*").handler(TimeoutHandler.create(requestTimeoutMs, 503));
+    router.route("/api/*").handler(edge);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    api.forEach(mount -> mount.accept(router));
+
+    router.route().failureHandler(problems);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
+      router.errorHandler(status, problems);
+    }
+    return router;
+  }
+}

@@ -1,0 +1,89 @@
+package io.scoregate.scoring;
+
+import io.scoregate.app.AppConfig.PolicyConfig;
+import io.scoregate.app.AppConfig.RiskLevelConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a company's assessment and the credit asked for into a recommendation with limits. The
+ * risk level gives the base recommendation, the maximum payment term and the credit limit (a
+ * share of monthly sales, or of equity without sales, capped and rounded down); asking for more
+ * than a limit makes the recommendation at best the configured over-limit one.
+ */
+public final class DecisionPolicy {
+
+  private final PolicyConfig config;
+  private final MasterScale scale;
+  private final Recommendation overLimit;
+
+  public DecisionPolicy(PolicyConfig config) {
+    this.config = config;
+    this.scale = new MasterScale(config);
+    this.overLimit = Recommendation.fromWire(config.overLimitRecommendation());
+  }
+
+  public String version() {
+    return config.version();
+  }
+
+  /** The outcome of one request. */
+  public record Outcome(
+      Recommendation recommendation, long maxAmount, int maxPaymentTerm, List<ScoreReason> reasons) {}
+
+  public Outcome decide(Assessment assessment, double amount, int paymentTerm) {
+    if (assessment.insufficientData()) {
+      Recommendation rec =
+          assessment.refuse() ? Recommendation.REFUSE : Recommendation.MANUAL_REVIEW;
+      return new Outcome(rec, 0, 0, List.of());
+    }
+    RiskLevelConfig level = scale.levelByName(assessment.riskLevel());
+    Recommendation recommendation = Recommendation.fromWire(level.recommendation());
+    if (assessment.refuse()) {
+      recommendation = Recommendation.REFUSE;
+    }
+    long maxAmount = recommendation == Recommendation.REFUSE ? 0 : maxAmount(assessment, level);
+    int maxTerm = recommendation == Recommendation.REFUSE ? 0 : level.maxPaymentTermDays();
+    List<ScoreReason> reasons = new ArrayList<>(2);
+    if (recommendation != Recommendation.REFUSE) {
+      if (amount > maxAmount) {
+        recommendation = recommendation.atBest(overLimit);
+        reasons.add(
+            ScoreReason.rule(
+                "AMOUNT_ABOVE_LIMIT",
+                "The amount asked (" + whole(amount) + ") is above the credit limit of "
+                    + maxAmount + " for this risk level.",
+                "Le montant demandé (" + whole(amount) + ") dépasse la limite de crédit de "
+                    + maxAmount + " pour ce niveau de risque."));
+      }
+      if (paymentTerm > maxTerm) {
+        recommendation = recommendation.atBest(overLimit);
+        reasons.add(
+            ScoreReason.rule(
+                "PAYMENT_TERM_ABOVE_LIMIT",
+                "The payment term asked (" + paymentTerm + " days) is above the " + maxTerm
+                    + " days allowed for this risk level.",
+                "Le délai de paiement demandé (" + paymentTerm + " jours) dépasse les " + maxTerm
+                    + " jours admis pour ce niveau de risque."));
+      }
+    }
+    return new Outcome(recommendation, maxAmount, maxTerm, List.copyOf(reasons));
+  }
+
+  private long maxAmount(Assessment assessment, RiskLevelConfig level) {
+    double limit;
+    if (Double.isFinite(assessment.monthlySales()) && assessment.monthlySales() > 0) {
+      limit = level.creditShareOfMonthlySales() * assessment.monthlySales();
+    } else if (Double.isFinite(assessment.equity()) && assessment.equity() > 0) {
+      limit = level.creditShareOfEquity() * assessment.equity();
+    } else {
+      limit = 0;
+    }
+    limit = Math.min(limit, config.maxAmountCap());
+    return (long) (Math.floor(limit / config.amountRounding()) * config.amountRounding());
+  }
+
+  private static String whole(double amount) {
+    return amount == Math.rint(amount) ? Long.toString((long) amount) : Double.toString(amount);
+  }
+}

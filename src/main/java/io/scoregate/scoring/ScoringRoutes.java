@@ -1,0 +1,52 @@
+package io.scoregate.scoring;
+
+import io.scoregate.app.AppConfig.PolicyConfig;
+import io.scoregate.company.Identifiers;
+import io.scoregate.company.InvalidIdentifierException;
+import io.scoregate.edge.Tenants;
+import io.scoregate.http.ApiProblem;
+import io.scoregate.http.JsonBodies;
+import io.scoregate.http.RequestIdHandler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+
+/** The decision and score endpoints. */
+public final class ScoringRoutes {
+
+  private final DecisionService decisions;
+  private final PolicyConfig limits;
+
+  public ScoringRoutes(DecisionService decisions, PolicyConfig limits) {
+    this.decisions = decisions;
+    this.limits = limits;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/v1/scoring").consumes("application/json").handler(this::decide);
+    router.get("/api/v1/companies/:country/:id/score").handler(this::score);
+  }
+
+  private void decide(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    ScoringRequest request = ScoringRequest.parse(body, limits);
+    decisions
+        .decide(request, Tenants.of(ctx), RequestIdHandler.requestId(ctx))
+        .onSuccess(answer -> JsonBodies.ok(ctx, answer))
+        .onFailure(ctx::fail);
+  }
+
+  private void score(RoutingContext ctx) {
+    String country = ctx.pathParam("country").toUpperCase(Locale.ROOT);
+    try {
+      decisions
+          .score(Identifiers.parse(country, ctx.pathParam("id")))
+          .onSuccess(answer -> JsonBodies.ok(ctx, answer))
+          .onFailure(ctx::fail);
+    } catch (InvalidIdentifierException e) {
+      throw new ApiProblem.Invalid(List.of(new ApiProblem.FieldError("id", e.code(), e.getMessage())));
+    }
+  }
+}

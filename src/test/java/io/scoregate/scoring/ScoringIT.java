@@ -1,0 +1,219 @@
+package io.scoregate.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scoregate.support.ManualClock;
+import io.scoregate.support.TestCompanies;
+import io.scoregate.support.TestGateway;
+import io.scoregate.support.TestPostgres;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The decision path end to end: Postgres, the model verticle, the cache, the policy, the journal. */
+class ScoringIT {
+
+  private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-06-15T10:00:00Z"));
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    TestPostgres.ensureSchema();
+    gateway = TestGateway.start(CLOCK, Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+  }
+
+  private static HttpResponse<String> decide(String siren, long amount, int term) {
+    return gateway.post(
+        "/api/v1/scoring",
+        "{\"siren\":\"" + siren + "\",\"amount\":" + amount + ",\"payment_term\":" + term + "}");
+  }
+
+  private static JsonObject ok(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+    return new JsonObject(response.body());
+  }
+
+  private static List<String> codes(JsonObject answer) {
+    JsonArray reasons = answer.getJsonArray("reasons");
+    return reasons.stream().map(r -> ((JsonObject) r).getString("code")).toList();
+  }
+
+  @Test
+  void aDecisionHasTheContractFieldsAndIsJournaledBeforeTheAnswer() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Contract Test SAS");
+
+    JsonObject answer = ok(decide(siren, 50_000, 60));
+
+    assertThat(answer.getInteger("score")).isBetween(0, 100);
+    assertThat(answer.getString("risk_level")).isIn("low", "medium", "high", "very_high");
+    assertThat(answer.getString("recommendation"))
+        .isIn("accept", "accept_with_monitoring", "manual_review", "refuse");
+    assertThat(answer.getDouble("pd")).isBetween(0.0, 1.0);
+    assertThat(answer.getLong("max_amount")).isNotNegative();
+    assertThat(answer.getInteger("max_payment_term")).isNotNegative();
+    assertThat(answer.getJsonArray("reasons")).isNotEmpty();
+    JsonObject first = answer.getJsonArray("reasons").getJsonObject(0);
+    assertThat(first.getString("text")).isNotBlank();
+    assertThat(first.getString("text_fr")).isNotBlank();
+    assertThat(answer.getString("model_version")).isNotBlank();
+    assertThat(answer.getString("policy_version")).isEqualTo("policy-2026.11");
+    assertThat(answer.getString("data_as_of")).isEqualTo("2025-12-31");
+    assertThat(answer.getString("evaluated_at")).isEqualTo("2026-06-15T10:00:00Z");
+    assertThat(answer.getJsonObject("company").getString("name")).isEqualTo("Contract Test SAS");
+    UUID id = UUID.fromString(answer.getString("decision_id"));
+    assertThat(id.version()).isEqualTo(7);
+
+    // Durable before the answer: the row is there the moment the answer is.
+    assertThat(TestPostgres.count(
+        "SELECT count(*) FROM decision_journal WHERE decision_id = '" + id + "'")).isEqualTo(1);
+
+    JsonObject record = ok(gateway.get("/api/v1/decisions/" + id));
+    assertThat(record.getString("decision_id")).isEqualTo(id.toString());
+    assertThat(record.getString("recommendation")).isEqualTo(answer.getString("recommendation"));
+    assertThat(record.getString("tenant_id")).isEqualTo("default");
+    assertThat(record.getJsonObject("requested").getDouble("amount")).isEqualTo(50_000.0);
+    assertThat(record.getJsonObject("features").getDouble("Attr2")).isNotNull();
+    assertThat(record.getJsonObject("journal").getLong("seq")).isPositive();
+  }
+
+  @Test
+  void theScoreEndpointAnswersWithoutADecision() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Score Read SAS");
+    long before = TestPostgres.count("SELECT count(*) FROM decision_journal");
+
+    JsonObject score = ok(gateway.get("/api/v1/companies/FR/" + siren + "/score"));
+
+    assertThat(score.getInteger("score")).isBetween(0, 100);
+    assertThat(score.getJsonArray("reasons")).isNotEmpty();
+    assertThat(score.containsKey("recommendation")).isFalse();
+    assertThat(TestPostgres.count("SELECT count(*) FROM decision_journal")).isEqualTo(before);
+  }
+
+  @Test
+  void aCachedScoreIsServedUntilItsTtlThenReloaded() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Before Rename SAS");
+    assertThat(ok(decide(siren, 1000, 30)).getJsonObject("company").getString("name"))
+        .isEqualTo("Before Rename SAS");
+
+    TestPostgres.execute(
+        "UPDATE companies SET name = 'After Rename SAS' WHERE national_id = '" + siren + "'");
+    // Hit: Postgres is not read again.
+    assertThat(ok(decide(siren, 1000, 30)).getJsonObject("company").getString("name"))
+        .isEqualTo("Before Rename SAS");
+
+    CLOCK.advance(Duration.ofSeconds(901));
+    // Miss after the TTL: the new name comes from Postgres.
+    assertThat(ok(decide(siren, 1000, 30)).getJsonObject("company").getString("name"))
+        .isEqualTo("After Rename SAS");
+  }
+
+  @Test
+  void anUnknownCompanyIsRememberedBrieflySoItCannotHammerPostgres() {
+    String siren = TestCompanies.newSiren();
+    assertThat(decide(siren, 1000, 30).statusCode()).isEqualTo(404);
+
+    TestCompanies.insertHealthy(siren, "Late Arrival SAS");
+    assertThat(decide(siren, 1000, 30).statusCode()).isEqualTo(404);
+
+    CLOCK.advance(Duration.ofSeconds(61));
+    assertThat(decide(siren, 1000, 30).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anOpenRedressementJudiciaireIsRefusedWithItsReason() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Redressement SAS");
+    TestCompanies.insertProceeding(siren, "redressement_judiciaire", "2026-03-02");
+
+    JsonObject answer = ok(decide(siren, 10_000, 30));
+
+    assertThat(answer.getString("recommendation")).isEqualTo("refuse");
+    assertThat(answer.getString("risk_level")).isEqualTo("very_high");
+    assertThat(answer.getLong("max_amount")).isZero();
+    assertThat(codes(answer).get(0)).contains("INSOLVENCY").contains("REDRESSEMENT");
+  }
+
+  @Test
+  void liquidationMeansScoreZeroAndRefuse() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Liquidation SAS");
+    TestCompanies.insertProceeding(siren, "liquidation_judiciaire", "2026-01-20");
+
+    JsonObject answer = ok(decide(siren, 10_000, 30));
+
+    assertThat(answer.getInteger("score")).isZero();
+    assertThat(answer.getString("recommendation")).isEqualTo("refuse");
+    assertThat(codes(answer).get(0)).isEqualTo("INSOLVENCY_LIQUIDATION_JUDICIAIRE");
+  }
+
+  @Test
+  void recentPaymentIncidentsNotchTheLevelDownWithTheirReason() {
+    String clean = TestCompanies.newSiren();
+    String late = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(clean, "Pays On Time SAS");
+    TestCompanies.insertHealthy(late, "Pays Late SAS");
+    TestCompanies.insertIncident(late, "2026-04-10", 12_500, 45);
+    TestCompanies.insertIncident(late, "2024-01-10", 3_000, 20); // outside the 12 months
+
+    JsonObject cleanAnswer = ok(decide(clean, 1000, 30));
+    JsonObject lateAnswer = ok(decide(late, 1000, 30));
+
+    List<String> levels = List.of("low", "medium", "high", "very_high");
+    int cleanLevel = levels.indexOf(cleanAnswer.getString("risk_level"));
+    assertThat(levels.indexOf(lateAnswer.getString("risk_level")))
+        .isEqualTo(Math.min(3, cleanLevel + 1));
+    assertThat(lateAnswer.getInteger("score")).isLessThanOrEqualTo(cleanAnswer.getInteger("score"));
+    assertThat(codes(lateAnswer).get(0)).isEqualTo("PAYMENT_INCIDENTS_12M");
+    assertThat(lateAnswer.getJsonArray("reasons").getJsonObject(0).getString("text"))
+        .startsWith("1 payment incident ");
+  }
+
+  @Test
+  void noStatementsOnFileMeansManualReviewForInsufficientData() {
+    String siren = TestCompanies.newSiren();
+    TestPostgres.execute(
+        "INSERT INTO companies (country, national_id, name) VALUES ('FR', '" + siren
+            + "', 'New Company SAS')");
+
+    JsonObject answer = ok(decide(siren, 1000, 30));
+
+    assertThat(answer.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(answer.getValue("score")).isNull();
+    assertThat(codes(answer)).contains("INSUFFICIENT_DATA");
+  }
+
+  @Test
+  void askingMoreThanTheLimitOrALongerTermIsAtBestManualReview() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Big Ticket SAS");
+    JsonObject small = ok(decide(siren, 1000, 30));
+    long limit = small.getLong("max_amount");
+
+    JsonObject big = ok(decide(siren, limit + 1_000_000, 30));
+    JsonObject longTerm = ok(decide(siren, 1000, 365));
+
+    if (!"refuse".equals(small.getString("recommendation"))) {
+      assertThat(big.getString("recommendation")).isIn("manual_review");
+      assertThat(codes(big)).contains("AMOUNT_ABOVE_LIMIT");
+      assertThat(longTerm.getString("recommendation")).isIn("manual_review");
+      assertThat(codes(longTerm)).contains("PAYMENT_TERM_ABOVE_LIMIT");
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.scoregate.support;
+
+import io.scoregate.app.AppConfig;
+import io.scoregate.app.ConfigLoader;
+import io.scoregate.app.Gateway;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway on a free port, configured from config/application.yaml with the test database
+ * and the given overrides (environment-variable names), driven by plain HTTP.
+ */
+public final class TestGateway implements AutoCloseable {
+
+  private final Gateway gateway;
+  private final HttpClient http = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final int port;
+
+  private TestGateway(Gateway gateway, int port) {
+    this.gateway = gateway;
+    this.port = port;
+  }
+
+  public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
+    AppConfig config = config(overrides);
+    Gateway gateway = new Gateway(config, clock, clock);
+    try {
+      gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not start", e);
+    }
+    return new TestGateway(gateway, config.http().port());
+  }
+
+  public static AppConfig config(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SCOREGATE_PG_HOST", TestPostgres.host());
+    env.put("SCOREGATE_PG_PORT", Integer.toString(TestPostgres.port()));
+    env.put("SCOREGATE_PG_DATABASE", TestPostgres.database());
+    env.put("SCOREGATE_PG_USER", TestPostgres.user());
+    env.put("SCOREGATE_PG_PASSWORD", TestPostgres.password());
+    env.put("SCOREGATE_HTTP_PORT", Integer.toString(freePort()));
+    env.put("SCOREGATE_HTTP_INSTANCES", "2");
+    env.put("SCOREGATE_HTTP_HOST", "127.0.0.1");
+    env.put("SCOREGATE_INSTANCE_ID", "test-" + System.nanoTime());
+    env.putAll(overrides);
+    return ConfigLoader.load(Path.of("config/application.yaml"), env);
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public HttpResponse<String> post(String path, String body) {
+    return post(path, body, "application/json");
+  }
+
+  public HttpResponse<String> post(String path, String body, String contentType) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request.build());
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
