@@ -21,6 +21,12 @@ apt_install() {
   $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
+# --- Tools the scripts use ------------------------------------------------------
+if ! command -v curl >/dev/null 2>&1; then
+  log "installing curl"
+  apt_install curl ca-certificates
+fi
+
 # --- PostgreSQL ---------------------------------------------------------------
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
   log "installing PostgreSQL"

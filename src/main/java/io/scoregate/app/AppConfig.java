@@ -138,7 +138,8 @@ public record AppConfig(
             levels.get(i).minScore() < levels.get(i - 1).minScore(),
             "policy.levels must be ordered by decreasing minScore");
       }
-      require(levels.get(levels.size() - 1).minScore() == 0, "the last policy level needs minScore 0");
+      require(
+          levels.get(levels.size() - 1).minScore() == 0, "the last policy level needs minScore 0");
       require(amountRounding > 0, "policy.amountRounding must be > 0");
       require(incidentNotches >= 0, "policy.incidentNotches must be >= 0");
       require(maxRequestAmount > 0, "policy.maxRequestAmount must be > 0");

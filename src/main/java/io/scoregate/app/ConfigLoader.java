@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the YAML configuration and applies environment overrides: a leaf at path {@code a.bCd}
- * is replaced by the variable {@code SCOREGATE_A_B_CD} when it is set. List items are addressed
- * by index ({@code policy.levels[0].minScore} -> {@code SCOREGATE_POLICY_LEVELS_0_MIN_SCORE}).
+ * Reads the YAML configuration and applies environment overrides: a leaf at path {@code a.bCd} is
+ * replaced by the variable {@code SCOREGATE_A_B_CD} when it is set. List items are addressed by
+ * index ({@code policy.levels[0].minScore} -> {@code SCOREGATE_POLICY_LEVELS_0_MIN_SCORE}).
  */
 public final class ConfigLoader {
 
@@ -28,7 +28,10 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** The file named by {@code SCOREGATE_CONFIG}, else {@code config/application.yaml}, else the copy in the jar. */
+  /**
+   * The file named by {@code SCOREGATE_CONFIG}, else {@code config/application.yaml}, else the copy
+   * in the jar.
+   */
   public static AppConfig load(Path file, Map<String, String> env) {
     try {
       JsonNode tree;

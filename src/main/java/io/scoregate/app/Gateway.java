@@ -61,7 +61,8 @@ public final class Gateway {
         new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_NAME));
+            .setLabels(
+                EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_NAME));
     vertx =
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(metrics))
@@ -85,8 +86,11 @@ public final class Gateway {
                     .setUser(pg.user())
                     .setPassword(pg.password())
                     .setProperties(
-                        Map.of("statement_timeout", Long.toString(pg.statementTimeoutMs()),
-                            "application_name", "scoregate"))
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs()),
+                            "application_name",
+                            "scoregate"))
                     .setPipeliningLimit(pg.pipeliningLimit())
                     .setCachePreparedStatements(true))
             .using(vertx)
@@ -109,8 +113,8 @@ public final class Gateway {
             : Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicInteger index = new AtomicInteger();
     HttpVerticle.Shared shared =
-        new HttpVerticle.Shared(config, clock, sql, companies, assessments, policy, journal, health,
-            instanceId);
+        new HttpVerticle.Shared(
+            config, clock, sql, companies, assessments, policy, journal, health, instanceId);
     return vertx
         .deployVerticle(new ModelVerticle(model, config.model().maxReasons()))
         .compose(
@@ -121,8 +125,11 @@ public final class Gateway {
         .map(
             id -> {
               port = config.http().port();
-              LOG.info("scoregate listening on port {} with model {} ({} HTTP verticles)",
-                  port, model.version(), instances);
+              LOG.info(
+                  "scoregate listening on port {} with model {} ({} HTTP verticles)",
+                  port,
+                  model.version(),
+                  instances);
               return this;
             })
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));

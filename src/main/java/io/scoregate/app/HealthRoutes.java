@@ -21,7 +21,8 @@ final class HealthRoutes {
   private final PrometheusMeterRegistry registry;
   private final long timeoutMs;
 
-  HealthRoutes(SqlClient sql, ScoringModel model, PrometheusMeterRegistry registry, long timeoutMs) {
+  HealthRoutes(
+      SqlClient sql, ScoringModel model, PrometheusMeterRegistry registry, long timeoutMs) {
     this.sql = sql;
     this.model = model;
     this.registry = registry;
@@ -29,7 +30,9 @@ final class HealthRoutes {
   }
 
   void mount(Router router) {
-    router.get("/health/live").handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
+    router
+        .get("/health/live")
+        .handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
   }
@@ -50,12 +53,17 @@ final class HealthRoutes {
                   .put("postgres", pgUp ? "UP" : "DOWN")
                   .put("model", modelUp ? model.version() : "DOWN");
           boolean up = pgUp && modelUp;
-          answer(ctx, up ? 200 : 503,
+          answer(
+              ctx,
+              up ? 200 : 503,
               new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
         });
   }
 
   private static void answer(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.toBuffer());
   }
 }

@@ -63,8 +63,12 @@ public final class Main {
                       .map(
                           report -> {
                             System.out.println(
-                                "journal: " + report.rows() + " decisions in " + report.chains()
-                                    + " chains, " + (report.intact() ? "intact" : "BROKEN"));
+                                "journal: "
+                                    + report.rows()
+                                    + " decisions in "
+                                    + report.chains()
+                                    + " chains, "
+                                    + (report.intact() ? "intact" : "BROKEN"));
                             report.problems().forEach(p -> System.out.println("  " + p));
                             return report.intact() ? 0 : 1;
                           }));
@@ -72,7 +76,8 @@ public final class Main {
         throw new IllegalArgumentException("usage: journal verify");
       default:
         throw new IllegalArgumentException(
-            "unknown command '" + command
+            "unknown command '"
+                + command
                 + "'; commands: serve, migrate, import, demo-data, journal verify, model");
     }
   }
@@ -95,7 +100,11 @@ public final class Main {
             new Thread(
                 () -> {
                   try {
-                    gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    gateway
+                        .stop()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
                   } catch (Exception e) {
                     LOG.warn("shutdown did not complete cleanly: {}", rootMessage(e));
                   }

@@ -38,6 +38,8 @@ public final class DecisionRoutes {
               }
             })
         .onFailure(
-            e -> ctx.fail(ApiProblem.unavailable("The decision journal is unavailable; retry later.")));
+            e ->
+                ctx.fail(
+                    ApiProblem.unavailable("The decision journal is unavailable; retry later.")));
   }
 }

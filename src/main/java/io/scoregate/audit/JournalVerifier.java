@@ -1,10 +1,10 @@
 package io.scoregate.audit;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
-import io.vertx.core.Promise;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Verifies every writer's hash chain: rows numbered 1, 2, 3... without a gap, each row's
- * prev_hash equal to the hash of the row before, and each hash recomputed from the row's stored
- * columns. Rows are streamed with a cursor, so the journal can be any size.
+ * Verifies every writer's hash chain: rows numbered 1, 2, 3... without a gap, each row's prev_hash
+ * equal to the hash of the row before, and each hash recomputed from the row's stored columns. Rows
+ * are streamed with a cursor, so the journal can be any size.
  */
 public final class JournalVerifier {
 
@@ -88,7 +88,8 @@ public final class JournalVerifier {
               row.getString("model_version"),
               row.getString("policy_version"),
               row.getString("record"));
-      String where = "writer " + writerId + " seq " + seq + " (decision " + entry.decisionId() + ")";
+      String where =
+          "writer " + writerId + " seq " + seq + " (decision " + entry.decisionId() + ")";
       if (seq != expectedSeq) {
         problem(where + ": expected seq " + expectedSeq + ", rows are missing");
       }

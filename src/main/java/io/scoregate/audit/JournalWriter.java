@@ -66,8 +66,8 @@ public final class JournalWriter {
   }
 
   /**
-   * Reads where this writer's chain stands; call once from the owning event loop. When Postgres
-   * is down the gateway still starts (not ready) and the head is read before the first insert.
+   * Reads where this writer's chain stands; call once from the owning event loop. When Postgres is
+   * down the gateway still starts (not ready) and the head is read before the first insert.
    */
   public Future<Void> start() {
     return loadHead()

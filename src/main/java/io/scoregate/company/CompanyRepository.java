@@ -17,12 +17,32 @@ public final class CompanyRepository {
   /** Statement line columns, in {@link StatementLines} order after fiscal_year. */
   static final List<String> LINE_COLUMNS =
       List.of(
-          "total_assets", "fixed_assets", "current_assets", "inventory", "receivables", "cash",
-          "short_term_securities", "equity", "share_capital", "retained_earnings",
-          "total_liabilities", "short_term_liabilities", "long_term_liabilities", "sales",
-          "cost_of_products_sold", "operating_expenses", "total_costs", "profit_on_sales",
-          "operating_profit", "financial_expenses", "interest", "extraordinary_items",
-          "gross_profit", "ebit", "depreciation", "net_profit");
+          "total_assets",
+          "fixed_assets",
+          "current_assets",
+          "inventory",
+          "receivables",
+          "cash",
+          "short_term_securities",
+          "equity",
+          "share_capital",
+          "retained_earnings",
+          "total_liabilities",
+          "short_term_liabilities",
+          "long_term_liabilities",
+          "sales",
+          "cost_of_products_sold",
+          "operating_expenses",
+          "total_costs",
+          "profit_on_sales",
+          "operating_profit",
+          "financial_expenses",
+          "interest",
+          "extraordinary_items",
+          "gross_profit",
+          "ebit",
+          "depreciation",
+          "net_profit");
 
   private static final String SNAPSHOT_SQL =
       """
@@ -130,8 +150,32 @@ public final class CompanyRepository {
       v[i] = n == null ? Double.NaN : n.doubleValue();
     }
     return new StatementLines(
-        s.getInteger("fiscal_year"), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-        v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22],
-        v[23], v[24], v[25]);
+        s.getInteger("fiscal_year"),
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        v[8],
+        v[9],
+        v[10],
+        v[11],
+        v[12],
+        v[13],
+        v[14],
+        v[15],
+        v[16],
+        v[17],
+        v[18],
+        v[19],
+        v[20],
+        v[21],
+        v[22],
+        v[23],
+        v[24],
+        v[25]);
   }
 }

@@ -4,6 +4,10 @@ package io.scoregate.company;
 public final class UnknownCompanyException extends RuntimeException {
 
   public UnknownCompanyException(CompanyKey key) {
-    super("No company " + key.nationalId() + " (" + key.country() + ") is on file.", null, false, false);
+    super(
+        "No company " + key.nationalId() + " (" + key.country() + ") is on file.",
+        null,
+        false,
+        false);
   }
 }

@@ -4,9 +4,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who is calling. Until authentication is in place every call belongs to the single default
- * tenant; this handler is the place in the pipeline where authentication, the IP allow-list and
- * quotas will resolve the real tenant.
+ * Who is calling. Until authentication is in place every call belongs to the single default tenant;
+ * this handler is the place in the pipeline where authentication, the IP allow-list and quotas will
+ * resolve the real tenant.
  */
 public final class Tenants implements Handler<RoutingContext> {
 

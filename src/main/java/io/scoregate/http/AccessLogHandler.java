@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per answered request: method, path, status, latency, client address and request
- * id. Bodies, keys and tokens are never logged.
+ * One log line per answered request: method, path, status, latency, client address and request id.
+ * Bodies, keys and tokens are never logged.
  */
 public final class AccessLogHandler implements Handler<RoutingContext> {
 
@@ -25,8 +25,11 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
                 .addKeyValue("path", ctx.request().path())
                 .addKeyValue("status", ctx.response().getStatusCode())
                 .addKeyValue("latency_ms", (System.nanoTime() - start) / 1_000_000.0)
-                .addKeyValue("client_ip", ctx.request().remoteAddress() == null
-                    ? null : ctx.request().remoteAddress().hostAddress())
+                .addKeyValue(
+                    "client_ip",
+                    ctx.request().remoteAddress() == null
+                        ? null
+                        : ctx.request().remoteAddress().hostAddress())
                 .log("request");
           }
         });

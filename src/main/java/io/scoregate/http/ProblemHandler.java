@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes error bodies: turns any failure into an RFC 9457 problem. Client
- * errors are logged without a stack trace; server errors with the request id and the exception's
- * type, never its trace, and the client sees only a generic detail.
+ * The one place that writes error bodies: turns any failure into an RFC 9457 problem. Client errors
+ * are logged without a stack trace; server errors with the request id and the exception's type,
+ * never its trace, and the client sees only a generic detail.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -44,7 +44,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       JsonArray errors = new JsonArray();
       for (ApiProblem.FieldError e : invalid.errors()) {
         errors.add(
-            new JsonObject().put("field", e.field()).put("code", e.code()).put("detail", e.message()));
+            new JsonObject()
+                .put("field", e.field())
+                .put("code", e.code())
+                .put("detail", e.message()));
       }
       body.put("errors", errors);
     }
@@ -60,17 +63,27 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private static ApiProblem toProblem(Throwable failure, int statusCode, RoutingContext ctx) {
     if (failure instanceof ApiProblem problem) {
       if (problem.status() >= 500) {
-        LOG.warn("{} {} -> {} {} (request {})", ctx.request().method(), ctx.request().path(),
-            problem.status(), problem.type(), RequestIdHandler.requestId(ctx));
+        LOG.warn(
+            "{} {} -> {} {} (request {})",
+            ctx.request().method(),
+            ctx.request().path(),
+            problem.status(),
+            problem.type(),
+            RequestIdHandler.requestId(ctx));
       }
       return problem;
     }
     if (failure instanceof UnknownCompanyException e) {
       return ApiProblem.notFound(e.getMessage());
     }
-    if (failure instanceof JournalUnavailableException || failure instanceof DependencyUnavailableException) {
-      LOG.warn("{} {} -> 503: {} (request {})", ctx.request().method(), ctx.request().path(),
-          failure.getMessage(), RequestIdHandler.requestId(ctx));
+    if (failure instanceof JournalUnavailableException
+        || failure instanceof DependencyUnavailableException) {
+      LOG.warn(
+          "{} {} -> 503: {} (request {})",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.getMessage(),
+          RequestIdHandler.requestId(ctx));
       return ApiProblem.unavailable(failure.getMessage());
     }
     int status = statusCode;
@@ -84,10 +97,17 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
     }
     // Anything else is a bug or an unexpected fault: say so without details.
-    LOG.error("{} {} -> 500 {}: {} (request {})", ctx.request().method(), ctx.request().path(),
+    LOG.error(
+        "{} {} -> 500 {}: {} (request {})",
+        ctx.request().method(),
+        ctx.request().path(),
         failure == null ? "status " + statusCode : failure.getClass().getName(),
-        failure == null ? "" : String.valueOf(failure.getMessage()), RequestIdHandler.requestId(ctx));
-    return new ApiProblem.Status(500, "internal-error", "Internal error",
+        failure == null ? "" : String.valueOf(failure.getMessage()),
+        RequestIdHandler.requestId(ctx));
+    return new ApiProblem.Status(
+        500,
+        "internal-error",
+        "Internal error",
         "The request could not be completed; quote the request id to support.");
   }
 
@@ -95,12 +115,24 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     return switch (status) {
       case 400 -> ApiProblem.badRequest("The request could not be read.");
       case 404 -> ApiProblem.notFound("No resource at this path.");
-      case 405 -> new ApiProblem.Status(405, "method-not-allowed", "Method not allowed",
-          "This resource does not accept this method.");
-      case 413 -> new ApiProblem.Status(413, "payload-too-large", "Payload too large",
-          "The request body is larger than this service accepts.");
-      case 415 -> new ApiProblem.Status(415, "unsupported-media-type", "Unsupported media type",
-          "Send the body as application/json.");
+      case 405 ->
+          new ApiProblem.Status(
+              405,
+              "method-not-allowed",
+              "Method not allowed",
+              "This resource does not accept this method.");
+      case 413 ->
+          new ApiProblem.Status(
+              413,
+              "payload-too-large",
+              "Payload too large",
+              "The request body is larger than this service accepts.");
+      case 415 ->
+          new ApiProblem.Status(
+              415,
+              "unsupported-media-type",
+              "Unsupported media type",
+              "Send the body as application/json.");
       case 503 -> ApiProblem.unavailable("The service is temporarily unavailable; retry later.");
       default -> null;
     };

@@ -35,8 +35,13 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.';
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.';
       if (!plain) {
         return false;
       }

@@ -15,11 +15,14 @@ public final class ModelClient {
   public ModelClient(Vertx vertx, long timeoutMs) {
     this.eventBus = vertx.eventBus();
     registerCodecs(eventBus);
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(codecName(double[].class));
+    this.options =
+        new DeliveryOptions().setSendTimeout(timeoutMs).setCodecName(codecName(double[].class));
   }
 
   public Future<ModelOutput> score(double[] features) {
-    return eventBus.<ModelOutput>request(ModelVerticle.ADDRESS, features, options).map(Message::body);
+    return eventBus
+        .<ModelOutput>request(ModelVerticle.ADDRESS, features, options)
+        .map(Message::body);
   }
 
   /** Idempotent: codecs are registered once per Vert.x instance. */

@@ -6,8 +6,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * Serves the champion model on the event bus: a feature vector in, the PD with its exact
- * contributions and reasons out. Evaluation is pure Java and takes microseconds, so it runs on
- * the verticle's event loop.
+ * contributions and reasons out. Evaluation is pure Java and takes microseconds, so it runs on the
+ * verticle's event loop.
  */
 public final class ModelVerticle extends VerticleBase {
 

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Owns the current score of each company: a bounded Caffeine cache in front of Postgres and the
@@ -129,8 +128,11 @@ public final class AssessmentService {
     LocalDate incidentsSince = today.minusMonths(policy.incidentLookbackMonths());
     return companies
         .snapshot(key, incidentsSince)
-        .recover(e -> Future.failedFuture(new DependencyUnavailableException(
-            "Company data is unavailable; retry later.")))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new DependencyUnavailableException(
+                        "Company data is unavailable; retry later.")))
         .compose(snapshot -> snapshot == null ? Future.succeededFuture(UNKNOWN) : score(snapshot))
         .toCompletionStage()
         .toCompletableFuture();
@@ -144,8 +146,11 @@ public final class AssessmentService {
     double[] features = Ratios.compute(snapshot.statements());
     return model
         .score(features)
-        .recover(e -> Future.failedFuture(new DependencyUnavailableException(
-            "The scoring model did not answer in time; retry later.")))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new DependencyUnavailableException(
+                        "The scoring model did not answer in time; retry later.")))
         .map(output -> new Cached(withModel(snapshot, features, output, now)));
   }
 
@@ -156,29 +161,70 @@ public final class AssessmentService {
     double equity = latest == null ? Double.NaN : latest.equity();
     int worst = scale.levelCount() - 1;
     if (events.inLiquidation()) {
-      return new Assessment(snapshot.key(), snapshot.name(), 0, 1.0, scale.level(worst).name(),
-          List.of(proceedingReason(events)), new double[0], "override", snapshot.dataAsOf(), now,
-          true, monthlySales, equity, events);
+      return new Assessment(
+          snapshot.key(),
+          snapshot.name(),
+          0,
+          1.0,
+          scale.level(worst).name(),
+          List.of(proceedingReason(events)),
+          new double[0],
+          "override",
+          snapshot.dataAsOf(),
+          now,
+          true,
+          monthlySales,
+          equity,
+          events);
     }
     if (snapshot.ceased()) {
-      return new Assessment(snapshot.key(), snapshot.name(), 0, 1.0, scale.level(worst).name(),
-          List.of(ScoreReason.rule("COMPANY_CEASED", "The company has ceased trading.",
-              "L'entreprise a cessé son activité.")), new double[0], "override",
-          snapshot.dataAsOf(), now, true, monthlySales, equity, events);
+      return new Assessment(
+          snapshot.key(),
+          snapshot.name(),
+          0,
+          1.0,
+          scale.level(worst).name(),
+          List.of(
+              ScoreReason.rule(
+                  "COMPANY_CEASED",
+                  "The company has ceased trading.",
+                  "L'entreprise a cessé son activité.")),
+          new double[0],
+          "override",
+          snapshot.dataAsOf(),
+          now,
+          true,
+          monthlySales,
+          equity,
+          events);
     }
     List<ScoreReason> reasons = new ArrayList<>(3);
-    reasons.add(ScoreReason.rule("INSUFFICIENT_DATA",
-        "No financial statements on file: the company cannot be scored automatically.",
-        "Aucun bilan disponible : l'entreprise ne peut pas être notée automatiquement."));
+    reasons.add(
+        ScoreReason.rule(
+            "INSUFFICIENT_DATA",
+            "No financial statements on file: the company cannot be scored automatically.",
+            "Aucun bilan disponible : l'entreprise ne peut pas être notée automatiquement."));
     if (events.hasOpenProceeding()) {
       reasons.add(0, proceedingReason(events));
     }
     if (events.recentIncidents() > 0) {
       reasons.add(incidentReason(events));
     }
-    return new Assessment(snapshot.key(), snapshot.name(), null, null, null, List.copyOf(reasons),
-        new double[0], "none", snapshot.dataAsOf(), now, events.hasOpenProceeding(), monthlySales,
-        equity, events);
+    return new Assessment(
+        snapshot.key(),
+        snapshot.name(),
+        null,
+        null,
+        null,
+        List.copyOf(reasons),
+        new double[0],
+        "none",
+        snapshot.dataAsOf(),
+        now,
+        events.hasOpenProceeding(),
+        monthlySales,
+        equity,
+        events);
   }
 
   private Assessment withModel(
@@ -201,13 +247,26 @@ public final class AssessmentService {
       reasons.add(incidentReason(events));
     }
     for (Reason r : output.reasons()) {
-      reasons.add(new ScoreReason(r.code(), r.feature(), finite(r.value()), r.contribution(),
-          r.textEn(), r.textFr()));
+      reasons.add(
+          new ScoreReason(
+              r.code(), r.feature(), finite(r.value()), r.contribution(), r.textEn(), r.textFr()));
     }
     StatementLines latest = snapshot.statements().get(0);
-    return new Assessment(snapshot.key(), snapshot.name(), score, pd, scale.level(level).name(),
-        List.copyOf(reasons), features, output.modelVersion(), snapshot.dataAsOf(), now, refuse,
-        latest.sales() / 12, latest.equity(), events);
+    return new Assessment(
+        snapshot.key(),
+        snapshot.name(),
+        score,
+        pd,
+        scale.level(level).name(),
+        List.copyOf(reasons),
+        features,
+        output.modelVersion(),
+        snapshot.dataAsOf(),
+        now,
+        refuse,
+        latest.sales() / 12,
+        latest.equity(),
+        events);
   }
 
   private static Double finite(double value) {
@@ -217,31 +276,52 @@ public final class AssessmentService {
   private static ScoreReason proceedingReason(EventSummary events) {
     String kind = events.openProceedingKind();
     String since = events.proceedingSince() == null ? "" : " since " + events.proceedingSince();
-    String depuis = events.proceedingSince() == null ? "" : " depuis le " + events.proceedingSince();
-    String fr = switch (kind) {
-      case "liquidation_judiciaire" -> "liquidation judiciaire";
-      case "redressement_judiciaire" -> "redressement judiciaire";
-      default -> "procédure de sauvegarde";
-    };
-    String en = switch (kind) {
-      case "liquidation_judiciaire" -> "judicial liquidation";
-      case "redressement_judiciaire" -> "judicial reorganisation (redressement judiciaire)";
-      default -> "safeguard proceeding (sauvegarde)";
-    };
-    return ScoreReason.rule("INSOLVENCY_" + kind.toUpperCase(Locale.ROOT),
+    String depuis =
+        events.proceedingSince() == null ? "" : " depuis le " + events.proceedingSince();
+    String fr =
+        switch (kind) {
+          case "liquidation_judiciaire" -> "liquidation judiciaire";
+          case "redressement_judiciaire" -> "redressement judiciaire";
+          default -> "procédure de sauvegarde";
+        };
+    String en =
+        switch (kind) {
+          case "liquidation_judiciaire" -> "judicial liquidation";
+          case "redressement_judiciaire" -> "judicial reorganisation (redressement judiciaire)";
+          default -> "safeguard proceeding (sauvegarde)";
+        };
+    return ScoreReason.rule(
+        "INSOLVENCY_" + kind.toUpperCase(Locale.ROOT),
         "Open insolvency proceeding: " + en + since + ".",
         "Procédure collective en cours : " + fr + depuis + ".");
   }
 
   private ScoreReason incidentReason(EventSummary events) {
     int n = events.recentIncidents();
-    return new ScoreReason("PAYMENT_INCIDENTS_" + policy.incidentLookbackMonths() + "M", null,
-        (double) n, null,
-        n + " payment incident" + (n > 1 ? "s" : "") + " in the last "
-            + policy.incidentLookbackMonths() + " months (up to " + events.maxDaysLate()
-            + " days late): risk level lowered by " + policy.incidentNotches() + ".",
-        n + " incident" + (n > 1 ? "s" : "") + " de paiement sur les "
-            + policy.incidentLookbackMonths() + " derniers mois (jusqu'à " + events.maxDaysLate()
-            + " jours de retard) : niveau de risque abaissé de " + policy.incidentNotches() + ".");
+    return new ScoreReason(
+        "PAYMENT_INCIDENTS_" + policy.incidentLookbackMonths() + "M",
+        null,
+        (double) n,
+        null,
+        n
+            + " payment incident"
+            + (n > 1 ? "s" : "")
+            + " in the last "
+            + policy.incidentLookbackMonths()
+            + " months (up to "
+            + events.maxDaysLate()
+            + " days late): risk level lowered by "
+            + policy.incidentNotches()
+            + ".",
+        n
+            + " incident"
+            + (n > 1 ? "s" : "")
+            + " de paiement sur les "
+            + policy.incidentLookbackMonths()
+            + " derniers mois (jusqu'à "
+            + events.maxDaysLate()
+            + " jours de retard) : niveau de risque abaissé de "
+            + policy.incidentNotches()
+            + ".");
   }
 }

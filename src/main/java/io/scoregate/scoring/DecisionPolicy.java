@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a company's assessment and the credit asked for into a recommendation with limits. The
- * risk level gives the base recommendation, the maximum payment term and the credit limit (a
- * share of monthly sales, or of equity without sales, capped and rounded down); asking for more
- * than a limit makes the recommendation at best the configured over-limit one.
+ * Turns a company's assessment and the credit asked for into a recommendation with limits. The risk
+ * level gives the base recommendation, the maximum payment term and the credit limit (a share of
+ * monthly sales, or of equity without sales, capped and rounded down); asking for more than a limit
+ * makes the recommendation at best the configured over-limit one.
  */
 public final class DecisionPolicy {
 
@@ -29,7 +29,10 @@ public final class DecisionPolicy {
 
   /** The outcome of one request. */
   public record Outcome(
-      Recommendation recommendation, long maxAmount, int maxPaymentTerm, List<ScoreReason> reasons) {}
+      Recommendation recommendation,
+      long maxAmount,
+      int maxPaymentTerm,
+      List<ScoreReason> reasons) {}
 
   public Outcome decide(Assessment assessment, double amount, int paymentTerm) {
     if (assessment.insufficientData()) {
@@ -51,19 +54,31 @@ public final class DecisionPolicy {
         reasons.add(
             ScoreReason.rule(
                 "AMOUNT_ABOVE_LIMIT",
-                "The amount asked (" + whole(amount) + ") is above the credit limit of "
-                    + maxAmount + " for this risk level.",
-                "Le montant demandé (" + whole(amount) + ") dépasse la limite de crédit de "
-                    + maxAmount + " pour ce niveau de risque."));
+                "The amount asked ("
+                    + whole(amount)
+                    + ") is above the credit limit of "
+                    + maxAmount
+                    + " for this risk level.",
+                "Le montant demandé ("
+                    + whole(amount)
+                    + ") dépasse la limite de crédit de "
+                    + maxAmount
+                    + " pour ce niveau de risque."));
       }
       if (paymentTerm > maxTerm) {
         recommendation = recommendation.atBest(overLimit);
         reasons.add(
             ScoreReason.rule(
                 "PAYMENT_TERM_ABOVE_LIMIT",
-                "The payment term asked (" + paymentTerm + " days) is above the " + maxTerm
+                "The payment term asked ("
+                    + paymentTerm
+                    + " days) is above the "
+                    + maxTerm
                     + " days allowed for this risk level.",
-                "Le délai de paiement demandé (" + paymentTerm + " jours) dépasse les " + maxTerm
+                "Le délai de paiement demandé ("
+                    + paymentTerm
+                    + " jours) dépasse les "
+                    + maxTerm
                     + " jours admis pour ce niveau de risque."));
       }
     }

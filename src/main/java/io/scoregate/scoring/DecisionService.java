@@ -63,9 +63,16 @@ public final class DecisionService {
                       .put("features", features(assessment.features()))
                       .put("events", events(assessment.events()));
               JournalEntry entry =
-                  new JournalEntry(decisionId, now, tenantId, requestId,
-                      assessment.key().country(), assessment.key().nationalId(),
-                      assessment.modelVersion(), policy.version(), record.encode());
+                  new JournalEntry(
+                      decisionId,
+                      now,
+                      tenantId,
+                      requestId,
+                      assessment.key().country(),
+                      assessment.key().nationalId(),
+                      assessment.modelVersion(),
+                      policy.version(),
+                      record.encode());
               return journal.append(entry).map(receipt -> answer);
             });
   }
@@ -119,7 +126,9 @@ public final class DecisionService {
         .put("currency", "EUR")
         .put(
             "requested",
-            new JsonObject().put("amount", request.amount()).put("payment_term", request.paymentTerm()))
+            new JsonObject()
+                .put("amount", request.amount())
+                .put("payment_term", request.paymentTerm()))
         .put("reasons", reasons(a.reasons(), outcome.reasons()))
         .put("model_version", a.modelVersion())
         .put("policy_version", policy.version())
@@ -136,7 +145,8 @@ public final class DecisionService {
   }
 
   /** Rule reasons first (overrides, incidents), then the policy's limits, then the model's. */
-  private static JsonArray reasons(List<ScoreReason> scoreReasons, List<ScoreReason> policyReasons) {
+  private static JsonArray reasons(
+      List<ScoreReason> scoreReasons, List<ScoreReason> policyReasons) {
     JsonArray out = new JsonArray();
     for (ScoreReason r : scoreReasons) {
       if (r.isRule()) {
@@ -179,7 +189,8 @@ public final class DecisionService {
   private static JsonObject events(EventSummary e) {
     return new JsonObject()
         .put("open_proceeding", e.openProceedingKind())
-        .put("proceeding_since", e.proceedingSince() == null ? null : e.proceedingSince().toString())
+        .put(
+            "proceeding_since", e.proceedingSince() == null ? null : e.proceedingSince().toString())
         .put("recent_payment_incidents", e.recentIncidents())
         .put("recent_incident_amount", e.recentIncidentAmount())
         .put("max_days_late", e.maxDaysLate());

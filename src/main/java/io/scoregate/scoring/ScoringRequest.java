@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A request for a credit decision, validated: who (a French SIREN or SIRET, a company of another
- * country by its national identifier, or an LEI), how much and for how long. Every invalid field
- * is reported at once.
+ * country by its national identifier, or an LEI), how much and for how long. Every invalid field is
+ * reported at once.
  */
 public record ScoringRequest(CompanyKey key, String lei, double amount, int paymentTerm) {
 
@@ -40,8 +40,11 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
           errors.add(new FieldError("company.lei", "type", "company.lei must be a string."));
         }
       } else if (!(c.getValue("country") instanceof String country) || country.isBlank()) {
-        errors.add(new FieldError("company.country", "required",
-            "company.country is required (ISO 3166 alpha-2, e.g. FR, BE)."));
+        errors.add(
+            new FieldError(
+                "company.country",
+                "required",
+                "company.country is required (ISO 3166 alpha-2, e.g. FR, BE)."));
       } else if (c.getValue("id") == null) {
         errors.add(new FieldError("company.id", "required", "company.id is required."));
       } else {
@@ -50,8 +53,11 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
     } else if (company != null) {
       errors.add(new FieldError("company", "type", "company must be an object."));
     } else {
-      errors.add(new FieldError("siren", "required",
-          "Name the company: siren, siret, or company {country, id} or {lei}."));
+      errors.add(
+          new FieldError(
+              "siren",
+              "required",
+              "Name the company: siren, siret, or company {country, id} or {lei}."));
     }
     double amount = 0;
     Object rawAmount = body.getValue("amount");
@@ -60,21 +66,31 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
     } else if (!(rawAmount instanceof Number n) || !Double.isFinite(n.doubleValue())) {
       errors.add(new FieldError("amount", "type", "amount must be a number."));
     } else if (n.doubleValue() <= 0 || n.doubleValue() > limits.maxRequestAmount()) {
-      errors.add(new FieldError("amount", "range",
-          "amount must be above 0 and at most " + (long) limits.maxRequestAmount() + "."));
+      errors.add(
+          new FieldError(
+              "amount",
+              "range",
+              "amount must be above 0 and at most " + (long) limits.maxRequestAmount() + "."));
     } else {
       amount = n.doubleValue();
     }
     int term = 0;
     Object rawTerm = body.getValue("payment_term");
     if (rawTerm == null) {
-      errors.add(new FieldError("payment_term", "required",
-          "payment_term is required (days, e.g. 30, 60)."));
+      errors.add(
+          new FieldError(
+              "payment_term", "required", "payment_term is required (days, e.g. 30, 60)."));
     } else if (!(rawTerm instanceof Number t) || t.doubleValue() != Math.rint(t.doubleValue())) {
-      errors.add(new FieldError("payment_term", "type", "payment_term must be a whole number of days."));
+      errors.add(
+          new FieldError("payment_term", "type", "payment_term must be a whole number of days."));
     } else if (t.longValue() < 0 || t.longValue() > limits.maxRequestPaymentTermDays()) {
-      errors.add(new FieldError("payment_term", "range",
-          "payment_term must be between 0 and " + limits.maxRequestPaymentTermDays() + " days."));
+      errors.add(
+          new FieldError(
+              "payment_term",
+              "range",
+              "payment_term must be between 0 and "
+                  + limits.maxRequestPaymentTermDays()
+                  + " days."));
     } else {
       term = t.intValue();
     }
@@ -88,10 +104,12 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
     return new ScoringRequest(key, lei, amount, term);
   }
 
-  private static CompanyKey identifier(String country, Object raw, String field, List<FieldError> errors) {
+  private static CompanyKey identifier(
+      String country, Object raw, String field, List<FieldError> errors) {
     if (!(raw instanceof String value)) {
-      errors.add(new FieldError(field, "type",
-          field + " must be a string (a number would lose its leading zeros)."));
+      errors.add(
+          new FieldError(
+              field, "type", field + " must be a string (a number would lose its leading zeros)."));
       return null;
     }
     try {

@@ -46,7 +46,8 @@ public final class ScoringRoutes {
           .onSuccess(answer -> JsonBodies.ok(ctx, answer))
           .onFailure(ctx::fail);
     } catch (InvalidIdentifierException e) {
-      throw new ApiProblem.Invalid(List.of(new ApiProblem.FieldError("id", e.code(), e.getMessage())));
+      throw new ApiProblem.Invalid(
+          List.of(new ApiProblem.FieldError("id", e.code(), e.getMessage())));
     }
   }
 }

@@ -60,7 +60,10 @@ class JournalIT {
                       .setPassword(TestPostgres.password()))
               .using(vertx)
               .build();
-      return new JournalVerifier(pool).verify().toCompletionStage().toCompletableFuture()
+      return new JournalVerifier(pool)
+          .verify()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } finally {
       vertx.close();
@@ -101,7 +104,8 @@ class JournalIT {
       before = TestPostgres.count("SELECT count(*) FROM decision_journal");
       HttpResponse<String> response = decide();
       assertThat(response.statusCode()).isEqualTo(503);
-      assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .contains("application/problem+json");
       assertThat(response.body()).doesNotContain("disk full");
       assertThat(new JsonObject(response.body()).containsKey("decision_id")).isFalse();
       assertThat(TestPostgres.count("SELECT count(*) FROM decision_journal")).isEqualTo(before);
@@ -124,16 +128,24 @@ class JournalIT {
       TestPostgres.execute(
           "ALTER TABLE decision_journal DISABLE TRIGGER decision_journal_append_only",
           "UPDATE decision_journal SET record = replace(record::text, '\"accept', '\"refuse')::json"
-              + " WHERE decision_id = '" + id + "'",
+              + " WHERE decision_id = '"
+              + id
+              + "'",
           "UPDATE decision_journal SET record = replace(record::text, '\"amount\":5000.0',"
-              + " '\"amount\":50.0')::json WHERE decision_id = '" + id + "'");
+              + " '\"amount\":50.0')::json WHERE decision_id = '"
+              + id
+              + "'");
       JournalVerifier.Report report = verify();
       assertThat(report.intact()).isFalse();
       assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(id));
     } finally {
       TestPostgres.execute(
-          "UPDATE decision_journal SET record = $rec$" + original + "$rec$::json"
-              + " WHERE decision_id = '" + id + "'",
+          "UPDATE decision_journal SET record = $rec$"
+              + original
+              + "$rec$::json"
+              + " WHERE decision_id = '"
+              + id
+              + "'",
           "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
     }
     assertThat(verify().problems()).isEmpty();

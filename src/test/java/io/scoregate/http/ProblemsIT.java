@@ -79,19 +79,24 @@ class ProblemsIT {
   @Test
   void badChecksumIs422NamingTheField() {
     HttpResponse<String> response =
-        gateway.post("/api/v1/scoring", "{\"siren\":\"123456789\",\"amount\":50000,\"payment_term\":60}");
+        gateway.post(
+            "/api/v1/scoring", "{\"siren\":\"123456789\",\"amount\":50000,\"payment_term\":60}");
     JsonObject problem = assertProblem(response, 422, "/problems/validation-error");
     assertThat(problem.getJsonArray("errors")).hasSize(1);
-    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("siren");
-    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("checksum");
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("siren");
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("code"))
+        .isEqualTo("checksum");
   }
 
   @Test
   void everyInvalidFieldIsListed() {
     HttpResponse<String> response =
-        gateway.post("/api/v1/scoring", "{\"siren\":732829320,\"amount\":-5,\"payment_term\":12.5}");
+        gateway.post(
+            "/api/v1/scoring", "{\"siren\":732829320,\"amount\":-5,\"payment_term\":12.5}");
     JsonObject problem = assertProblem(response, 422, "/problems/validation-error");
-    assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+    assertThat(
+            problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
         .containsExactlyInAnyOrder("siren", "amount", "payment_term");
   }
 
@@ -110,19 +115,23 @@ class ProblemsIT {
             "/api/v1/scoring",
             "{\"company\":{\"country\":\"BE\",\"id\":\"0403170702\"},\"amount\":1000,\"payment_term\":30}");
     JsonObject problem = assertProblem(response, 422, "/problems/validation-error");
-    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("company.id");
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("company.id");
   }
 
   @Test
   void validButUnknownCompanyIs404() {
     HttpResponse<String> response =
-        gateway.post("/api/v1/scoring", "{\"siren\":\"000000083\",\"amount\":50000,\"payment_term\":60}");
+        gateway.post(
+            "/api/v1/scoring", "{\"siren\":\"000000083\",\"amount\":50000,\"payment_term\":60}");
     assertProblem(response, 404, "/problems/not-found");
   }
 
   @Test
   void unknownDecisionIs404() {
-    assertProblem(gateway.get("/api/v1/decisions/0190f3a0-0000-7000-8000-000000000000"), 404,
+    assertProblem(
+        gateway.get("/api/v1/decisions/0190f3a0-0000-7000-8000-000000000000"),
+        404,
         "/problems/not-found");
     assertProblem(gateway.get("/api/v1/decisions/not-a-uuid"), 404, "/problems/not-found");
   }

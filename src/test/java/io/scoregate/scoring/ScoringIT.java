@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The decision path end to end: Postgres, the model verticle, the cache, the policy, the journal. */
+/**
+ * The decision path end to end: Postgres, the model verticle, the cache, the policy, the journal.
+ */
 class ScoringIT {
 
   private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-06-15T10:00:00Z"));
@@ -79,8 +81,10 @@ class ScoringIT {
     assertThat(id.version()).isEqualTo(7);
 
     // Durable before the answer: the row is there the moment the answer is.
-    assertThat(TestPostgres.count(
-        "SELECT count(*) FROM decision_journal WHERE decision_id = '" + id + "'")).isEqualTo(1);
+    assertThat(
+            TestPostgres.count(
+                "SELECT count(*) FROM decision_journal WHERE decision_id = '" + id + "'"))
+        .isEqualTo(1);
 
     JsonObject record = ok(gateway.get("/api/v1/decisions/" + id));
     assertThat(record.getString("decision_id")).isEqualTo(id.toString());
@@ -189,7 +193,8 @@ class ScoringIT {
   void noStatementsOnFileMeansManualReviewForInsufficientData() {
     String siren = TestCompanies.newSiren();
     TestPostgres.execute(
-        "INSERT INTO companies (country, national_id, name) VALUES ('FR', '" + siren
+        "INSERT INTO companies (country, national_id, name) VALUES ('FR', '"
+            + siren
             + "', 'New Company SAS')");
 
     JsonObject answer = ok(decide(siren, 1000, 30));

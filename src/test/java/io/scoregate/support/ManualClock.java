@@ -39,6 +39,7 @@ public final class ManualClock extends Clock implements Ticker {
   @Override
   public Instant instant() {
     long n = nanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 }

@@ -50,7 +50,11 @@ public final class TestCompanies {
   public static void insert(String siren, String name, double health) {
     TestPostgres.execute(
         "INSERT INTO companies (country, national_id, name, legal_form, sector, region, created_on)"
-            + " VALUES ('FR', '" + siren + "', '" + name + "', 'SAS', '25.62A',"
+            + " VALUES ('FR', '"
+            + siren
+            + "', '"
+            + name
+            + "', 'SAS', '25.62A',"
             + " 'Auvergne-Rhône-Alpes', '2001-03-14')");
     for (int year = 2023; year <= 2025; year++) {
       double growth = Math.pow(1.05, year - 2023);
@@ -74,20 +78,67 @@ public final class TestCompanies {
               + " operating_expenses, total_costs, profit_on_sales, operating_profit,"
               + " financial_expenses, interest, extraordinary_items, gross_profit, ebit,"
               + " depreciation, net_profit)"
-              + " SELECT id, " + year + ", '" + year + "-12-31', " + assets + ", "
-              + (assets - current) + ", " + current + ", " + inventory + ", " + receivables + ", "
-              + cash + ", 0, " + equity + ", " + (equity * 0.3) + ", " + (equity * 0.5) + ", "
-              + liabilities + ", " + shortTerm + ", " + (liabilities - shortTerm) + ", " + sales
-              + ", " + (sales * 0.7) + ", " + (sales - operating) + ", " + (sales - netProfit)
-              + ", " + operating + ", " + operating + ", " + (liabilities * 0.03) + ", "
-              + (liabilities * 0.03) + ", 0, " + gross + ", " + (operating + 1) + ", "
-              + (assets * 0.04) + ", " + netProfit
-              + " FROM companies WHERE country = 'FR' AND national_id = '" + siren + "'");
+              + " SELECT id, "
+              + year
+              + ", '"
+              + year
+              + "-12-31', "
+              + assets
+              + ", "
+              + (assets - current)
+              + ", "
+              + current
+              + ", "
+              + inventory
+              + ", "
+              + receivables
+              + ", "
+              + cash
+              + ", 0, "
+              + equity
+              + ", "
+              + (equity * 0.3)
+              + ", "
+              + (equity * 0.5)
+              + ", "
+              + liabilities
+              + ", "
+              + shortTerm
+              + ", "
+              + (liabilities - shortTerm)
+              + ", "
+              + sales
+              + ", "
+              + (sales * 0.7)
+              + ", "
+              + (sales - operating)
+              + ", "
+              + (sales - netProfit)
+              + ", "
+              + operating
+              + ", "
+              + operating
+              + ", "
+              + (liabilities * 0.03)
+              + ", "
+              + (liabilities * 0.03)
+              + ", 0, "
+              + gross
+              + ", "
+              + (operating + 1)
+              + ", "
+              + (assets * 0.04)
+              + ", "
+              + netProfit
+              + " FROM companies WHERE country = 'FR' AND national_id = '"
+              + siren
+              + "'");
     }
   }
 
   public static void insertProceeding(String siren, String proceedingKind, String since) {
-    insertEvent(siren, "'insolvency_proceeding', '" + since + "', NULL, NULL, '" + proceedingKind + "'");
+    insertEvent(
+        siren, "'insolvency_proceeding', '" + since + "', NULL, NULL, '" + proceedingKind + "'");
   }
 
   public static void insertIncident(String siren, String on, double amount, int daysLate) {
@@ -97,7 +148,12 @@ public final class TestCompanies {
   private static void insertEvent(String siren, String values) {
     TestPostgres.execute(
         "INSERT INTO company_events (company_id, kind, occurred_on, amount, days_late,"
-            + " proceeding_kind, external_ref) SELECT id, " + values + ", 'test-" + System.nanoTime()
-            + "' FROM companies WHERE country = 'FR' AND national_id = '" + siren + "'");
+            + " proceeding_kind, external_ref) SELECT id, "
+            + values
+            + ", 'test-"
+            + System.nanoTime()
+            + "' FROM companies WHERE country = 'FR' AND national_id = '"
+            + siren
+            + "'");
   }
 }

@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real gateway on a free port, configured from config/application.yaml with the test database
- * and the given overrides (environment-variable names), driven by plain HTTP.
+ * A real gateway on a free port, configured from config/application.yaml with the test database and
+ * the given overrides (environment-variable names), driven by plain HTTP.
  */
 public final class TestGateway implements AutoCloseable {
 
   private final Gateway gateway;
-  private final HttpClient http = HttpClient.newBuilder()
+  private final HttpClient http =
+      HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();

@@ -17,7 +17,8 @@ public final class TestPostgres {
 
   public static final String URL =
       System.getProperty(
-          "scoregate.test.pg.url", "postgresql://scoregate:scoregate@127.0.0.1:5432/scoregate_test");
+          "scoregate.test.pg.url",
+          "postgresql://scoregate:scoregate@127.0.0.1:5432/scoregate_test");
 
   private static boolean migrated;
 
