@@ -2,6 +2,7 @@ package io.scoregate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
+import io.scoregate.model.ModelCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -53,6 +54,15 @@ public final class Main {
           int applied = Migrations.migrate(config.pg(), config.journal().partitionsAhead());
           System.out.println("schema up to date (" + applied + " migrations applied)");
           return 0;
+        }
+      case "model":
+        try {
+          return ModelCommand.run(args);
+        } catch (IllegalArgumentException e) {
+          throw e;
+        } catch (Exception e) {
+          System.err.println("scoregate: " + rootMessage(e));
+          return 1;
         }
       case "journal":
         if (args.length == 1 && "verify".equals(args[0])) {

@@ -1,0 +1,224 @@
+package io.scoregate.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code model train | tune | predict | evaluate}: the command line of the model unit.
+ *
+ * <pre>
+ * model train    --data FILE.csv --out DIR [--version 1.0.0] [--seed 42] [--folds 5]
+ *                [--rounds 400] [--eta 0.05] [--depth 4] [--subsample 0.8] [--colsample 0.8]
+ * model tune     --data FILE.csv [--seed 42] [--folds 5]     cross-validated AUC of a small grid
+ * model predict  --data FILE.csv --out PRED.csv [--model ARTIFACT.json]
+ * model evaluate --data FILE.csv [--model ARTIFACT.json]     metrics of a labelled file, as JSON
+ * </pre>
+ */
+public final class ModelCommand {
+
+  private ModelCommand() {}
+
+  public static int run(String[] args) throws Exception {
+    if (args.length == 0) {
+      throw new IllegalArgumentException(
+          "usage: model train|tune|predict|evaluate --data FILE ...");
+    }
+    Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+    return switch (args[0]) {
+      case "train" -> train(options);
+      case "tune" -> tune(options);
+      case "predict" -> predict(options);
+      case "evaluate" -> evaluate(options);
+      default -> throw new IllegalArgumentException("unknown model command " + args[0]);
+    };
+  }
+
+  private static int train(Map<String, String> o) throws Exception {
+    Path data = Path.of(required(o, "data"));
+    TrainingData training = TrainingData.read(data);
+    ModelTrainer.Params params = params(o);
+    int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
+    Path out =
+        new ModelTrainer(Clock.systemUTC())
+            .train(
+                training,
+                data,
+                params,
+                folds,
+                o.getOrDefault("version", "1.0.0"),
+                Path.of(required(o, "out")));
+    ScoringModel model = ScoringModel.fromPath(out);
+    System.out.println("wrote " + out);
+    System.out.println(model.metadata().get("metrics").toPrettyString());
+    return 0;
+  }
+
+  private static int tune(Map<String, String> o) throws Exception {
+    TrainingData training = TrainingData.read(Path.of(required(o, "data")));
+    long seed = Long.parseLong(o.getOrDefault("seed", "42"));
+    int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
+    ModelTrainer trainer = new ModelTrainer(Clock.systemUTC());
+    System.out.println("rounds,eta,depth,subsample,colsample,min_child_weight,auc_mean,auc_std");
+    for (int depth : new int[] {3, 4, 5, 6}) {
+      for (int rounds : new int[] {200, 400, 800}) {
+        for (double minChild : new double[] {1, 5}) {
+          ModelTrainer.Params p =
+              new ModelTrainer.Params(rounds, 0.05, depth, 0.8, 0.8, minChild, 1, seed);
+          ModelTrainer.CrossValidation cv = trainer.crossValidate(training, p, folds);
+          System.out.printf(
+              Locale.ROOT,
+              "%d,%.2f,%d,%.1f,%.1f,%.0f,%.4f,%.4f%n",
+              rounds,
+              p.eta(),
+              depth,
+              p.subsample(),
+              p.colsample(),
+              minChild,
+              cv.meanAuc(),
+              cv.stdAuc());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** One row per input row, in order: the row number and the PD. Streams the file. */
+  private static int predict(Map<String, String> o) throws IOException {
+    ScoringModel model = model(o);
+    Path in = Path.of(required(o, "data"));
+    Path out = Path.of(required(o, "out"));
+    long rows = 0;
+    try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
+        BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      int[] columnOf = header(reader.readLine(), model);
+      writer.write("row,pd\n");
+      String line;
+      double[] x = new double[model.featureNames().size()];
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        fill(line, columnOf, x);
+        writer.write(rows + "," + model.pd(x) + "\n");
+        rows++;
+      }
+    }
+    System.err.println(
+        "wrote " + rows + " predictions to " + out + " with model " + model.version());
+    return 0;
+  }
+
+  private static int evaluate(Map<String, String> o) throws IOException {
+    ScoringModel model = model(o);
+    TrainingData data = TrainingData.read(Path.of(required(o, "data")));
+    int[] index = new int[model.featureNames().size()];
+    for (int j = 0; j < index.length; j++) {
+      index[j] = data.featureNames().indexOf(model.featureNames().get(j));
+    }
+    double[] pd = new double[data.size()];
+    double[] x = new double[index.length];
+    for (int r = 0; r < data.size(); r++) {
+      for (int j = 0; j < index.length; j++) {
+        x[j] = index[j] < 0 ? Double.NaN : data.rows()[r][index[j]];
+      }
+      pd[r] = model.pd(x);
+    }
+    double auc = Metrics.auc(pd, data.labels());
+    ObjectNode report = new ObjectMapper().createObjectNode();
+    report.put("model_version", model.version());
+    report.put("rows", data.size());
+    report.put("defaults", data.defaults());
+    report.put("auc", auc);
+    report.put("gini", Metrics.gini(auc));
+    report.put("ks", Metrics.ks(pd, data.labels()));
+    report.put("brier", Metrics.brier(pd, data.labels()));
+    report.put("mean_pd", Arrays.stream(pd).average().orElse(Double.NaN));
+    report.put("observed_default_rate", (double) data.defaults() / data.size());
+    System.out.println(report.toPrettyString());
+    return 0;
+  }
+
+  private static ScoringModel model(Map<String, String> o) {
+    String path = o.get("model");
+    return path == null
+        ? ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE)
+        : ScoringModel.fromPath(Path.of(path));
+  }
+
+  /** For each model feature, its column in the file (-1 when absent: always missing). */
+  private static int[] header(String header, ScoringModel model) {
+    if (header == null) {
+      throw new IllegalArgumentException("the data file is empty");
+    }
+    List<String> columns = new ArrayList<>();
+    for (String c : header.split(",", -1)) {
+      columns.add(c.trim());
+    }
+    int[] columnOf = new int[model.featureNames().size()];
+    List<String> absent = new ArrayList<>();
+    for (int j = 0; j < columnOf.length; j++) {
+      columnOf[j] = columns.indexOf(model.featureNames().get(j));
+      if (columnOf[j] < 0) {
+        absent.add(model.featureNames().get(j));
+      }
+    }
+    if (!absent.isEmpty()) {
+      System.err.println("warning: columns absent, read as missing: " + absent);
+    }
+    return columnOf;
+  }
+
+  private static void fill(String line, int[] columnOf, double[] x) {
+    String[] cells = line.split(",", -1);
+    for (int j = 0; j < x.length; j++) {
+      int c = columnOf[j];
+      x[j] = c < 0 || c >= cells.length ? Double.NaN : TrainingData.parseCell(cells[c]);
+    }
+  }
+
+  private static ModelTrainer.Params params(Map<String, String> o) {
+    ModelTrainer.Params d =
+        ModelTrainer.Params.defaults(Long.parseLong(o.getOrDefault("seed", "42")));
+    return new ModelTrainer.Params(
+        Integer.parseInt(o.getOrDefault("rounds", Integer.toString(d.rounds()))),
+        Double.parseDouble(o.getOrDefault("eta", Double.toString(d.eta()))),
+        Integer.parseInt(o.getOrDefault("depth", Integer.toString(d.maxDepth()))),
+        Double.parseDouble(o.getOrDefault("subsample", Double.toString(d.subsample()))),
+        Double.parseDouble(o.getOrDefault("colsample", Double.toString(d.colsample()))),
+        Double.parseDouble(o.getOrDefault("min-child-weight", Double.toString(d.minChildWeight()))),
+        Double.parseDouble(o.getOrDefault("lambda", Double.toString(d.lambda()))),
+        d.seed());
+  }
+
+  private static String required(Map<String, String> o, String name) {
+    String value = o.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      out.put(args[i].substring(2), args[++i]);
+    }
+    return out;
+  }
+}
