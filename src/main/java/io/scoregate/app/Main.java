@@ -11,6 +11,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -54,6 +56,14 @@ public final class Main {
           int applied = Migrations.migrate(config.pg(), config.journal().partitionsAhead());
           System.out.println("schema up to date (" + applied + " migrations applied)");
           return 0;
+        }
+      case "import":
+        return withVertxPool((vertx, pool) -> DataCommands.importFile(vertx, pool, options(args)));
+      case "demo-data":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool(
+              (vertx, pool) -> DataCommands.demoData(vertx, pool, config, options(args)));
         }
       case "model":
         try {
@@ -123,8 +133,18 @@ public final class Main {
     return -1;
   }
 
-  /** Runs a task with a small pool on a throw-away Vert.x and returns its exit status. */
+  /** A command that needs Vert.x and a pool; may block (it runs on the main thread). */
+  interface PoolTask {
+    int run(Vertx vertx, Pool pool) throws Exception;
+  }
+
   static int withPool(Function<Pool, Future<Integer>> task) {
+    return withVertxPool(
+        (vertx, pool) -> task.apply(pool).toCompletionStage().toCompletableFuture().get());
+  }
+
+  /** Runs a task with a small pool on a throw-away Vert.x and returns its exit status. */
+  static int withVertxPool(PoolTask task) {
     AppConfig config = ConfigLoader.load(System.getenv());
     Vertx vertx = Vertx.vertx();
     AppConfig.PgConfig pg = config.pg();
@@ -141,13 +161,28 @@ public final class Main {
             .using(vertx)
             .build();
     try {
-      return task.apply(pool).toCompletionStage().toCompletableFuture().get();
+      return task.run(vertx, pool);
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (Exception e) {
       System.err.println("scoregate: " + rootMessage(e));
       return 1;
     } finally {
       vertx.close();
     }
+  }
+
+  /** {@code --name value} pairs; a lone {@code --flag} maps to "true". */
+  static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+      out.put(args[i].substring(2), flag ? "true" : args[++i]);
+    }
+    return out;
   }
 
   static String rootMessage(Throwable e) {

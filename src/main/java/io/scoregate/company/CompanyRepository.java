@@ -149,8 +149,13 @@ public final class CompanyRepository {
       Number n = s.getNumber(LINE_COLUMNS.get(i));
       v[i] = n == null ? Double.NaN : n.doubleValue();
     }
+    return lines(s.getInteger("fiscal_year"), v);
+  }
+
+  /** Statement lines from values in {@link #LINE_COLUMNS} order. */
+  static StatementLines lines(int fiscalYear, double[] v) {
     return new StatementLines(
-        s.getInteger("fiscal_year"),
+        fiscalYear,
         v[0],
         v[1],
         v[2],
@@ -177,5 +182,37 @@ public final class CompanyRepository {
         v[23],
         v[24],
         v[25]);
+  }
+
+  /** The values of {@link #LINE_COLUMNS}, in order. */
+  static double[] values(StatementLines s) {
+    return new double[] {
+      s.totalAssets(),
+      s.fixedAssets(),
+      s.currentAssets(),
+      s.inventory(),
+      s.receivables(),
+      s.cash(),
+      s.shortTermSecurities(),
+      s.equity(),
+      s.shareCapital(),
+      s.retainedEarnings(),
+      s.totalLiabilities(),
+      s.shortTermLiabilities(),
+      s.longTermLiabilities(),
+      s.sales(),
+      s.costOfProductsSold(),
+      s.operatingExpenses(),
+      s.totalCosts(),
+      s.profitOnSales(),
+      s.operatingProfit(),
+      s.financialExpenses(),
+      s.interest(),
+      s.extraordinaryItems(),
+      s.grossProfit(),
+      s.ebit(),
+      s.depreciation(),
+      s.netProfit()
+    };
   }
 }

@@ -1,0 +1,223 @@
+package io.scoregate.company;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Imports companies, statements and events from CSV (a header row of column names) or NDJSON (one
+ * JSON object per line; a {@code "type"} of company, statement or event when kinds are mixed).
+ *
+ * <p>The file is streamed: a worker thread reads it line by line and hands batches to Postgres,
+ * waiting for each batch before reading on, so memory stays flat whatever the file's size. The
+ * import is idempotent (upserts that rewrite only what differs) and a bad row is counted and
+ * reported by line number without stopping the rest.
+ */
+public final class ImportCommand {
+
+  private static final int MAX_ERRORS = 20;
+
+  private ImportCommand() {}
+
+  /**
+   * Imports {@code file}; {@code kind} is companies, statements, events, or null to tell from the
+   * file name, the header or each record.
+   */
+  public static Future<ImportReport> run(
+      Vertx vertx, SqlClient client, Path file, String kind, int batchSize) {
+    return vertx.executeBlocking(
+        () -> new Run(new ImportWriter(client), batchSize).read(file, kind), false);
+  }
+
+  /** One import: its batches and counts. Lives on one worker thread. */
+  private static final class Run {
+    private final ImportWriter writer;
+    private final int batchSize;
+    private final Map<ImportRecord.Kind, Batch> batches = new EnumMap<>(ImportRecord.Kind.class);
+    private final Map<ImportRecord.Kind, long[]> counts = new EnumMap<>(ImportRecord.Kind.class);
+    private final List<String> errors = new ArrayList<>();
+
+    /** Records waiting to be written, with their line numbers; one per key. */
+    private static final class Batch {
+      final List<ImportRecord> records = new ArrayList<>();
+      final List<Long> lines = new ArrayList<>();
+      final Set<Object> keys = new HashSet<>();
+    }
+
+    Run(ImportWriter writer, int batchSize) {
+      this.writer = writer;
+      this.batchSize = batchSize;
+      for (ImportRecord.Kind k : ImportRecord.Kind.values()) {
+        batches.put(k, new Batch());
+        counts.put(k, new long[5]); // read, inserted, updated, unchanged, rejected
+      }
+    }
+
+    ImportReport read(Path file, String kindName) throws IOException, InterruptedException {
+      long start = System.nanoTime();
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      boolean ndjson =
+          name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json");
+      ImportRecord.Kind fixed =
+          kindName != null ? ImportRecord.Kind.parse(kindName) : fromName(name);
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        List<String> header = null;
+        ImportRecord.Kind csvKind = fixed;
+        String line;
+        long lineNumber = 0;
+        while ((line = in.readLine()) != null) {
+          lineNumber++;
+          if (line.isBlank()) {
+            continue;
+          }
+          if (!ndjson && header == null) {
+            header = new ArrayList<>();
+            for (String h : CsvLine.split(line.replace("\uFEFF", ""))) {
+              header.add(h.trim().toLowerCase(Locale.ROOT));
+            }
+            if (csvKind == null) {
+              csvKind = ImportRecord.Kind.guess(new HashSet<>(header));
+            }
+            continue;
+          }
+          ImportRecord.Kind kind = csvKind;
+          boolean counted = false;
+          try {
+            Map<String, String> fields;
+            if (ndjson) {
+              JsonObject json = new JsonObject(line);
+              fields = new HashMap<>();
+              for (Map.Entry<String, Object> e : json) {
+                fields.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
+              }
+              kind =
+                  fixed != null
+                      ? fixed
+                      : json.getString("type") != null
+                          ? ImportRecord.Kind.parse(json.getString("type"))
+                          : ImportRecord.Kind.guess(fields.keySet());
+            } else {
+              List<String> cells = CsvLine.split(line);
+              if (cells.size() != header.size()) {
+                throw new IllegalArgumentException(
+                    cells.size() + " columns where the header has " + header.size());
+              }
+              fields = new HashMap<>();
+              for (int i = 0; i < cells.size(); i++) {
+                fields.put(header.get(i), cells.get(i));
+              }
+            }
+            counts.get(kind)[0]++;
+            counted = true;
+            add(ImportRecord.of(kind, fields), lineNumber);
+          } catch (IllegalArgumentException | DecodeException e) {
+            // A line whose kind cannot be told counts as a company line.
+            ImportRecord.Kind rejected = kind == null ? ImportRecord.Kind.COMPANIES : kind;
+            if (!counted) {
+              counts.get(rejected)[0]++;
+            }
+            reject(rejected, lineNumber, e.getMessage());
+          }
+        }
+      }
+      for (ImportRecord.Kind k : ImportRecord.Kind.values()) {
+        flush(k);
+      }
+      Map<String, ImportReport.Counts> report = new LinkedHashMap<>();
+      counts.forEach(
+          (k, c) -> {
+            if (c[0] > 0) {
+              report.put(
+                  k.name().toLowerCase(Locale.ROOT),
+                  new ImportReport.Counts(c[0], c[1], c[2], c[0] - c[1] - c[2] - c[4], c[4]));
+            }
+          });
+      return new ImportReport(
+          report, List.copyOf(errors), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static ImportRecord.Kind fromName(String name) {
+      if (name.contains("statement")) {
+        return ImportRecord.Kind.STATEMENTS;
+      }
+      if (name.contains("event")) {
+        return ImportRecord.Kind.EVENTS;
+      }
+      if (name.contains("compan")) {
+        return ImportRecord.Kind.COMPANIES;
+      }
+      return null;
+    }
+
+    private void add(ImportRecord record, long lineNumber) throws InterruptedException {
+      ImportRecord.Kind kind = record.kind();
+      Batch batch = batches.get(kind);
+      Object key = record.identity();
+      // A key twice in one batch would be upserted twice by one statement: write the first first.
+      if (batch.keys.contains(key)) {
+        flush(kind);
+      }
+      batch.records.add(record);
+      batch.lines.add(lineNumber);
+      batch.keys.add(key);
+      if (batch.records.size() >= batchSize) {
+        flush(kind);
+      }
+    }
+
+    /** Writes a batch and waits for it: the back-pressure that keeps memory flat. */
+    private void flush(ImportRecord.Kind kind) throws InterruptedException {
+      Batch batch = batches.get(kind);
+      if (batch.records.isEmpty()) {
+        return;
+      }
+      if (kind != ImportRecord.Kind.COMPANIES) {
+        flush(ImportRecord.Kind.COMPANIES); // companies first: the others refer to them
+      }
+      try {
+        ImportWriter.Result result =
+            writer.write(kind, batch.records).toCompletionStage().toCompletableFuture().get();
+        long[] c = counts.get(kind);
+        c[1] += result.inserted();
+        c[2] += result.updated();
+        for (int position : result.unmatched()) {
+          reject(
+              kind,
+              batch.lines.get(position),
+              "no company " + batch.records.get(position).key() + " on file");
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(
+            "import stopped: Postgres refused a batch: " + e.getCause().getMessage(), e.getCause());
+      }
+      batch.records.clear();
+      batch.lines.clear();
+      batch.keys.clear();
+    }
+
+    private void reject(ImportRecord.Kind kind, long lineNumber, String why) {
+      counts.get(kind)[4]++;
+      if (errors.size() < MAX_ERRORS) {
+        errors.add("line " + lineNumber + ": " + why);
+      }
+    }
+  }
+}
