@@ -128,7 +128,7 @@ public final class ImportCommand {
             counts.get(kind)[0]++;
             counted = true;
             add(ImportRecord.of(kind, fields), lineNumber);
-          } catch (IllegalArgumentException | DecodeException e) {
+          } catch (IllegalArgumentException | InvalidIdentifierException | DecodeException e) {
             // A line whose kind cannot be told counts as a company line.
             ImportRecord.Kind rejected = kind == null ? ImportRecord.Kind.COMPANIES : kind;
             if (!counted) {
