@@ -3,9 +3,10 @@
 
 CREATE TABLE companies (
     id            BIGSERIAL PRIMARY KEY,
-    country       CHAR(2)     NOT NULL,
+    -- TEXT, not CHAR(2): a bpchar column compared with text parameters loses its index.
+    country       TEXT        NOT NULL CHECK (country ~ '^[A-Z]{2}$'),
     national_id   TEXT        NOT NULL,
-    lei           CHAR(20)    UNIQUE,        -- ISO 17442 Legal Entity Identifier, when known
+    lei           TEXT        UNIQUE CHECK (lei ~ '^[0-9A-Z]{20}$'), -- ISO 17442 LEI, when known
     name          TEXT        NOT NULL,
     legal_form    TEXT,
     sector        TEXT,                      -- NAF / NACE code, e.g. 25.62A
@@ -23,7 +24,7 @@ CREATE TABLE financial_statements (
     company_id               BIGINT      NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
     fiscal_year              INT         NOT NULL CHECK (fiscal_year BETWEEN 1900 AND 2200),
     period_end               DATE,
-    currency                 CHAR(3)     NOT NULL DEFAULT 'EUR',
+    currency                 TEXT        NOT NULL DEFAULT 'EUR' CHECK (currency ~ '^[A-Z]{3}$'),
     total_assets             NUMERIC(20, 2),
     fixed_assets             NUMERIC(20, 2),
     current_assets           NUMERIC(20, 2),
@@ -95,7 +96,7 @@ CREATE TABLE decision_journal (
     seq             BIGINT       NOT NULL,
     tenant_id       TEXT         NOT NULL,
     request_id      TEXT         NOT NULL,
-    country         CHAR(2)      NOT NULL,
+    country         TEXT         NOT NULL,
     national_id     TEXT         NOT NULL,
     model_version   TEXT         NOT NULL,
     policy_version  TEXT         NOT NULL,

@@ -33,7 +33,7 @@ final class DataCommands {
 
   static int importFile(Vertx vertx, Pool pool, Map<String, String> o) throws Exception {
     Path file = Path.of(required(o, "file"));
-    ImportReport report = await(ImportCommand.run(vertx, pool, file, o.get("kind"), batch(o)));
+    ImportReport report = await(ImportCommand.run(pool, file, o.get("kind"), batch(o)));
     System.out.print(report);
     return 0;
   }
@@ -72,7 +72,7 @@ final class DataCommands {
         "generated %,d companies (+%d sandbox) in %s in %.1f s%n",
         companies, DemoData.SANDBOX.size(), dir, (System.nanoTime() - start) / 1e9);
     for (Path file : files) {
-      System.out.print(await(ImportCommand.run(vertx, pool, file, null, batch(o))));
+      System.out.print(await(ImportCommand.run(pool, file, null, batch(o))));
     }
     return 0;
   }

@@ -116,7 +116,7 @@ public final class Gateway {
         new HttpVerticle.Shared(
             config, clock, sql, companies, assessments, policy, journal, health, instanceId);
     return vertx
-        .deployVerticle(new ModelVerticle(model, config.model().maxReasons()))
+        .deployVerticle(new ModelVerticle(model, config.model().maxReasons(), registry))
         .compose(
             id ->
                 vertx.deployVerticle(

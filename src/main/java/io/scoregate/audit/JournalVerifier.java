@@ -83,7 +83,7 @@ public final class JournalVerifier {
               createdAt,
               row.getString("tenant_id"),
               row.getString("request_id"),
-              row.getString("country").trim(),
+              row.getString("country"),
               row.getString("national_id"),
               row.getString("model_version"),
               row.getString("policy_version"),

@@ -98,7 +98,7 @@ public final class CompanyRepository {
                 return null;
               }
               Row row = rows.iterator().next();
-              return new CompanyKey(row.getString(0).trim(), row.getString(1));
+              return new CompanyKey(row.getString(0), row.getString(1));
             });
   }
 

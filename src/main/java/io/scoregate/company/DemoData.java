@@ -274,7 +274,7 @@ public final class DemoData {
       for (double v : CompanyRepository.values(lines)) {
         row.append(',');
         if (!Double.isNaN(v)) {
-          row.append(String.format(Locale.ROOT, "%.2f", v));
+          row.append(Math.round(v * 100) / 100.0); // cents; plain toString is fast at 1M rows
         }
       }
       out.write(row.append('\n').toString());

@@ -1,7 +1,7 @@
 package io.scoregate.company;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -41,10 +41,22 @@ public final class ImportCommand {
    * Imports {@code file}; {@code kind} is companies, statements, events, or null to tell from the
    * file name, the header or each record.
    */
-  public static Future<ImportReport> run(
-      Vertx vertx, SqlClient client, Path file, String kind, int batchSize) {
-    return vertx.executeBlocking(
-        () -> new Run(new ImportWriter(client), batchSize).read(file, kind), false);
+  public static Future<ImportReport> run(SqlClient client, Path file, String kind, int batchSize) {
+    // A long file keeps its reader busy for minutes: a thread of its own, not a Vert.x worker.
+    Promise<ImportReport> done = Promise.promise();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                done.complete(new Run(new ImportWriter(client), batchSize).read(file, kind));
+              } catch (Exception | Error e) {
+                done.fail(e);
+              }
+            },
+            "scoregate-import");
+    reader.setDaemon(true);
+    reader.start();
+    return done.future();
   }
 
   /** One import: its batches and counts. Lives on one worker thread. */

@@ -66,8 +66,9 @@ final class ImportWriter {
               excluded.amount, excluded.days_late, excluded.proceeding_kind, excluded.closed_on)
         RETURNING (xmax = 0) AS inserted)
       SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),
-             ARRAY(SELECT ord::int FROM input i
-                   WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = i.ord))
+             ARRAY(SELECT i.ord::int FROM input i LEFT JOIN companies c
+                     ON c.country = i.country AND c.national_id = i.national_id
+                   WHERE c.id IS NULL)
       FROM upserted
       """;
 
@@ -103,8 +104,9 @@ final class ImportWriter {
                 (excluded.period_end, excluded.currency%s)
           RETURNING (xmax = 0) AS inserted)
         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),
-               ARRAY(SELECT ord::int FROM input i
-                     WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.ord = i.ord))
+               ARRAY(SELECT i.ord::int FROM input i LEFT JOIN companies c
+                       ON c.country = i.country AND c.national_id = i.national_id
+                     WHERE c.id IS NULL)
         FROM upserted
         """
             .formatted(arrays, names, names, names, sets, old, neu);

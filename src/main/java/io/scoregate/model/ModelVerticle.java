@@ -1,8 +1,11 @@
 package io.scoregate.model;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the champion model on the event bus: a feature vector in, the PD with its exact
@@ -15,11 +18,18 @@ public final class ModelVerticle extends VerticleBase {
 
   private final ScoringModel model;
   private final int maxReasons;
+  private final Timer evaluation;
   private MessageConsumer<double[]> consumer;
 
-  public ModelVerticle(ScoringModel model, int maxReasons) {
+  public ModelVerticle(ScoringModel model, int maxReasons, MeterRegistry registry) {
     this.model = model;
     this.maxReasons = maxReasons;
+    this.evaluation =
+        Timer.builder("scoregate.model.evaluation")
+            .description("PD, contributions and reasons for one company")
+            .tag("model_version", model.version())
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   @Override
@@ -35,12 +45,15 @@ public final class ModelVerticle extends VerticleBase {
                     message.fail(400, "expected " + model.featureNames().size() + " features");
                     return;
                   }
+                  long start = System.nanoTime();
                   Prediction prediction = model.predict(features);
-                  message.reply(
+                  ModelOutput output =
                       new ModelOutput(
                           model.version(),
                           prediction,
-                          model.reasons(features, prediction, maxReasons)));
+                          model.reasons(features, prediction, maxReasons));
+                  evaluation.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                  message.reply(output);
                 });
     return consumer.completion();
   }

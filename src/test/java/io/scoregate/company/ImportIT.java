@@ -47,7 +47,7 @@ class ImportIT {
   }
 
   private ImportReport load(Path file, String kind) throws Exception {
-    return ImportCommand.run(vertx, pool, file, kind, 3)
+    return ImportCommand.run(pool, file, kind, 3)
         .toCompletionStage()
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
