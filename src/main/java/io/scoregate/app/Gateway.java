@@ -116,7 +116,9 @@ public final class Gateway {
         new HttpVerticle.Shared(
             config, clock, sql, companies, assessments, policy, journal, health, instanceId);
     return vertx
-        .deployVerticle(new ModelVerticle(model, config.model().maxReasons(), registry))
+        .deployVerticle(
+            () -> new ModelVerticle(model, config.model().maxReasons(), registry),
+            new DeploymentOptions().setInstances(instances))
         .compose(
             id ->
                 vertx.deployVerticle(
