@@ -19,7 +19,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.file.Path;
@@ -79,12 +78,7 @@ public final class Gateway {
                     .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
             .with(new NetClientOptions().setConnectTimeout(pg.connectTimeoutMs()))
             .connectingTo(
-                new PgConnectOptions()
-                    .setHost(pg.host())
-                    .setPort(pg.port())
-                    .setDatabase(pg.database())
-                    .setUser(pg.user())
-                    .setPassword(pg.password())
+                Postgres.connectOptions(pg)
                     .setProperties(
                         Map.of(
                             "statement_timeout",

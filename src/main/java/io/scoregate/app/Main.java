@@ -5,10 +5,7 @@ import io.scoregate.audit.JournalVerifier;
 import io.scoregate.model.ModelCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -147,19 +144,7 @@ public final class Main {
   static int withVertxPool(PoolTask task) {
     AppConfig config = ConfigLoader.load(System.getenv());
     Vertx vertx = Vertx.vertx();
-    AppConfig.PgConfig pg = config.pg();
-    Pool pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(4))
-            .connectingTo(
-                new PgConnectOptions()
-                    .setHost(pg.host())
-                    .setPort(pg.port())
-                    .setDatabase(pg.database())
-                    .setUser(pg.user())
-                    .setPassword(pg.password()))
-            .using(vertx)
-            .build();
+    Pool pool = Postgres.commandPool(vertx, config.pg());
     try {
       return task.run(vertx, pool);
     } catch (IllegalArgumentException e) {

@@ -7,8 +7,6 @@ import io.scoregate.support.TestGateway;
 import io.scoregate.support.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,17 +31,7 @@ class SandboxIT {
     TestPostgres.ensureSchema();
     Vertx vertx = Vertx.vertx();
     try {
-      Pool pool =
-          PgBuilder.pool()
-              .connectingTo(
-                  new PgConnectOptions()
-                      .setHost(TestPostgres.host())
-                      .setPort(TestPostgres.port())
-                      .setDatabase(TestPostgres.database())
-                      .setUser(TestPostgres.user())
-                      .setPassword(TestPostgres.password()))
-              .using(vertx)
-              .build();
+      Pool pool = TestPostgres.pool(vertx);
       AppConfig config = TestGateway.config(Map.of());
       String training =
           Path.of(

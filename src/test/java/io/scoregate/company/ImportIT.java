@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestPostgres;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +26,7 @@ class ImportIT {
   static void start() {
     TestPostgres.ensureSchema();
     vertx = Vertx.vertx();
-    pool =
-        PgBuilder.pool()
-            .connectingTo(
-                new PgConnectOptions()
-                    .setHost(TestPostgres.host())
-                    .setPort(TestPostgres.port())
-                    .setDatabase(TestPostgres.database())
-                    .setUser(TestPostgres.user())
-                    .setPassword(TestPostgres.password()))
-            .using(vertx)
-            .build();
+    pool = TestPostgres.pool(vertx);
   }
 
   @AfterAll

@@ -2,6 +2,10 @@ package io.scoregate.support;
 
 import io.scoregate.app.AppConfig.PgConfig;
 import io.scoregate.app.Migrations;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,6 +55,20 @@ public final class TestPostgres {
 
   public static PgConfig pgConfig() {
     return new PgConfig(host(), port(), database(), user(), password(), 4, 64, 2000, 5000, false);
+  }
+
+  /** A small pool on the test database. */
+  public static Pool pool(Vertx vertx) {
+    return PgBuilder.pool()
+        .connectingTo(
+            new PgConnectOptions()
+                .setHost(host())
+                .setPort(port())
+                .setDatabase(database())
+                .setUser(user())
+                .setPassword(password()))
+        .using(vertx)
+        .build();
   }
 
   /** Drops and rebuilds the schema once per JVM; tests then use identifiers of their own. */
