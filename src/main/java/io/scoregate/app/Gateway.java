@@ -10,6 +10,7 @@ import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -95,7 +96,14 @@ public final class Gateway {
     CompanyRepository companies = new CompanyRepository(sql);
     assessments =
         new AssessmentService(
-            companies, modelClient, config.policy(), config.cache(), clock, ticker, registry);
+            companies,
+            new ScoreRepository(sql),
+            modelClient,
+            config.policy(),
+            config.cache(),
+            clock,
+            ticker,
+            registry);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
     JournalRepository journal = new JournalRepository(sql);
     HealthRoutes health = new HealthRoutes(sql, model, registry, config.http().requestTimeoutMs());

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the current score of each company: a bounded Caffeine cache in front of Postgres and the
@@ -41,7 +43,10 @@ public final class AssessmentService {
 
   private static final Cached UNKNOWN = new Cached(null);
 
+  private static final Logger LOG = LoggerFactory.getLogger(AssessmentService.class);
+
   private final CompanyRepository companies;
+  private final ScoreRepository scores;
   private final ModelClient model;
   private final MasterScale scale;
   private final PolicyConfig policy;
@@ -53,6 +58,7 @@ public final class AssessmentService {
 
   public AssessmentService(
       CompanyRepository companies,
+      ScoreRepository scores,
       ModelClient model,
       PolicyConfig policy,
       CacheConfig cacheConfig,
@@ -60,6 +66,7 @@ public final class AssessmentService {
       Ticker ticker,
       MeterRegistry registry) {
     this.companies = companies;
+    this.scores = scores;
     this.model = model;
     this.policy = policy;
     this.scale = new MasterScale(policy);
@@ -141,7 +148,7 @@ public final class AssessmentService {
   private Future<Cached> score(CompanySnapshot snapshot) {
     Instant now = clock.instant();
     if (!snapshot.hasStatements() || snapshot.ceased() || snapshot.events().inLiquidation()) {
-      return Future.succeededFuture(new Cached(withoutModel(snapshot, now)));
+      return Future.succeededFuture(new Cached(remember(snapshot, withoutModel(snapshot, now))));
     }
     double[] features = Ratios.compute(snapshot.statements());
     return model
@@ -151,7 +158,21 @@ public final class AssessmentService {
                 Future.failedFuture(
                     new DependencyUnavailableException(
                         "The scoring model did not answer in time; retry later.")))
-        .map(output -> new Cached(withModel(snapshot, features, output, now)));
+        .map(output -> new Cached(remember(snapshot, withModel(snapshot, features, output, now))));
+  }
+
+  /**
+   * Records the company's current score in Postgres without holding up the answer: the score is
+   * derived data, recomputed on the next miss if this write is lost.
+   */
+  private Assessment remember(CompanySnapshot snapshot, Assessment assessment) {
+    if (assessment.score() != null) {
+      scores
+          .save(snapshot.id(), assessment)
+          .onFailure(
+              e -> LOG.warn("current score of {} not stored: {}", snapshot.key(), e.getMessage()));
+    }
+    return assessment;
   }
 
   private Assessment withoutModel(CompanySnapshot snapshot, Instant now) {

@@ -107,6 +107,18 @@ class ScoringIT {
     assertThat(score.getJsonArray("reasons")).isNotEmpty();
     assertThat(score.containsKey("recommendation")).isFalse();
     assertThat(TestPostgres.count("SELECT count(*) FROM decision_journal")).isEqualTo(before);
+    // The current score is kept in Postgres for monitoring (written without holding the answer).
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                TestPostgres.count(
+                        "SELECT count(*) FROM company_scores s JOIN companies c ON c.id = s.company_id"
+                            + " WHERE c.national_id = '"
+                            + siren
+                            + "' AND s.score = "
+                            + score.getInteger("score"))
+                    == 1);
   }
 
   @Test
