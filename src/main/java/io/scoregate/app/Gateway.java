@@ -54,7 +54,10 @@ public final class Gateway {
     this.ticker = ticker;
   }
 
-  /** Starts everything; fails fast if any part fails. Migrations must already be applied. */
+  /**
+   * Starts everything; fails fast if any part fails, and then the caller stops the gateway.
+   * Migrations must already be applied.
+   */
   public Future<Gateway> start() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics =
@@ -135,8 +138,7 @@ public final class Gateway {
                   model.version(),
                   instances);
               return this;
-            })
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+            });
   }
 
   public int port() {

@@ -110,24 +110,20 @@ public final class Main {
       started.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("scoregate could not start: {}", rootMessage(e));
+      System.err.println("scoregate could not start: " + rootMessage(e));
+      stop(gateway);
       return 1;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    gateway
-                        .stop()
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    LOG.warn("shutdown did not complete cleanly: {}", rootMessage(e));
-                  }
-                },
-                "scoregate-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway), "scoregate-shutdown"));
     return -1;
+  }
+
+  private static void stop(Gateway gateway) {
+    try {
+      gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not complete cleanly: {}", rootMessage(e));
+    }
   }
 
   /** A command that needs Vert.x and a pool; may block (it runs on the main thread). */

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Assembles the router. The pipeline of an API call reads top to bottom: request id, access log,
- * timeout, the edge (who is calling: authentication, tenant, quota), body limit, then the route's
- * handler; one failure handler renders every problem.
+ * timeout, body limit, the edge (who is calling: authentication, tenant, quota), then the route's
+ * handler, which validates its input; one failure handler renders every problem.
  */
 public final class ApiRouter {
 
@@ -34,9 +34,11 @@ public final class ApiRouter {
     }
     operations.forEach(mount -> mount.accept(router));
 
-    router.route("/api/*").handler(TimeoutHandler.create(requestTimeoutMs, 503));
-    router.route("/api/*").handler(edge);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    router
+        .route("/api/*")
+        .handler(TimeoutHandler.create(requestTimeoutMs, 503))
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+        .handler(edge);
     api.forEach(mount -> mount.accept(router));
 
     router.route().failureHandler(problems);

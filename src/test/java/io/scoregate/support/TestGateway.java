@@ -40,6 +40,7 @@ public final class TestGateway implements AutoCloseable {
     try {
       gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      gateway.stop();
       throw new IllegalStateException("gateway did not start", e);
     }
     return new TestGateway(gateway, config.http().port());
