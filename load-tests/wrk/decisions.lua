@@ -4,7 +4,7 @@ local file = os.getenv("IDS_FILE") or "ids.txt"
 for line in io.lines(file) do
   if #line > 0 then ids[#ids + 1] = line end
 end
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = os.getenv("API_KEY") }
 
 init = function(args)
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8)) or 0))

@@ -2,7 +2,8 @@
 local ids = {}
 for line in io.lines(os.getenv("IDS_FILE")) do if #line > 0 then ids[#ids + 1] = line end end
 request = function()
-  return wrk.format("GET", "/api/v1/companies/FR/" .. ids[math.random(#ids)] .. "/score")
+  return wrk.format("GET", "/api/v1/companies/FR/" .. ids[math.random(#ids)] .. "/score",
+    { ["X-API-Key"] = os.getenv("API_KEY") })
 end
 
 done = function(summary, latency, requests)

@@ -10,6 +10,7 @@ import java.util.Objects;
 public record AppConfig(
     InstanceConfig instance,
     HttpConfig http,
+    EdgeConfig edge,
     PgConfig pg,
     ModelConfig model,
     CacheConfig cache,
@@ -19,6 +20,7 @@ public record AppConfig(
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(pg, "pg");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(cache, "cache");
@@ -60,6 +62,25 @@ public record AppConfig(
 
     public HttpConfig withPort(int newPort) {
       return new HttpConfig(host, newPort, instances, bodyLimitBytes, requestTimeoutMs, accessLog);
+    }
+  }
+
+  /** Who may call: API key verification. */
+  public record EdgeConfig(String apiKeyPepper, long keyCacheSeconds) {
+    /** The pepper shipped for development; a deployment must set its own. */
+    public static final String DEVELOPMENT_PEPPER = "development-only-pepper-change-me";
+
+    public EdgeConfig {
+      require(
+          apiKeyPepper != null && apiKeyPepper.length() >= 16,
+          "edge.apiKeyPepper needs at least 16 characters");
+      require(keyCacheSeconds > 0, "edge.keyCacheSeconds must be > 0");
+    }
+
+    /** Never prints the pepper. */
+    @Override
+    public String toString() {
+      return "EdgeConfig[keyCacheSeconds=" + keyCacheSeconds + "]";
     }
   }
 

@@ -5,6 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.company.CompanyRepository;
+import io.scoregate.edge.ApiKeyService;
+import io.scoregate.edge.ApiKeys;
+import io.scoregate.edge.TenantRepository;
 import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
@@ -109,6 +112,16 @@ public final class Gateway {
             registry);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
     JournalRepository journal = new JournalRepository(sql);
+    TenantRepository tenants = new TenantRepository(sql);
+    if (AppConfig.EdgeConfig.DEVELOPMENT_PEPPER.equals(config.edge().apiKeyPepper())) {
+      LOG.warn("edge.apiKeyPepper is the development default: set SCOREGATE_EDGE_API_KEY_PEPPER");
+    }
+    ApiKeyService keys =
+        new ApiKeyService(
+            tenants,
+            new ApiKeys(config.edge().apiKeyPepper()),
+            config.edge().keyCacheSeconds(),
+            ticker);
     HealthRoutes health = new HealthRoutes(sql, model, registry, config.http().requestTimeoutMs());
     String instanceId = config.instance().resolvedId(config.http().port());
 
@@ -119,7 +132,17 @@ public final class Gateway {
     AtomicInteger index = new AtomicInteger();
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
-            config, clock, sql, companies, assessments, policy, journal, health, instanceId);
+            config,
+            clock,
+            sql,
+            companies,
+            assessments,
+            policy,
+            journal,
+            tenants,
+            keys,
+            health,
+            instanceId);
     return vertx
         .deployVerticle(
             () -> new ModelVerticle(model, config.model().maxReasons(), registry),

@@ -4,6 +4,9 @@ import io.scoregate.audit.DecisionRoutes;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyRepository;
+import io.scoregate.edge.AdminRoutes;
+import io.scoregate.edge.ApiKeyService;
+import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
 import io.scoregate.scoring.AssessmentService;
@@ -34,6 +37,8 @@ final class HttpVerticle extends VerticleBase {
       AssessmentService assessments,
       DecisionPolicy policy,
       JournalRepository journal,
+      TenantRepository tenants,
+      ApiKeyService keys,
       HealthRoutes health,
       String instanceId) {}
 
@@ -63,9 +68,11 @@ final class HttpVerticle extends VerticleBase {
             config.http().bodyLimitBytes(),
             config.http().requestTimeoutMs(),
             config.http().accessLog(),
-            new Tenants(),
+            new Tenants(shared.keys(), "scoring"),
+            new Tenants(shared.keys(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount));
+            List.of(scoring::mount, journal::mount),
+            List.of(new AdminRoutes(shared.tenants(), shared.keys())::mount));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     return writer

@@ -2,6 +2,7 @@ package io.scoregate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
+import io.scoregate.http.ApiProblem;
 import io.scoregate.model.ModelCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,9 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("scoregate: " + e.getMessage());
       status = 2;
+    } catch (ApiProblem.Invalid e) {
+      e.errors().forEach(error -> System.err.println("scoregate: " + error.message()));
+      status = 2;
     }
     if (status >= 0) {
       System.exit(status);
@@ -61,6 +65,17 @@ public final class Main {
           AppConfig config = ConfigLoader.load(System.getenv());
           return withVertxPool(
               (vertx, pool) -> DataCommands.demoData(vertx, pool, config, options(args)));
+        }
+      case "tenant":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool(
+              (vertx, pool) -> TenantCommands.tenant(pool, config, args, System.getenv()));
+        }
+      case "key":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool((vertx, pool) -> TenantCommands.key(pool, config, args));
         }
       case "model":
         try {
@@ -95,7 +110,8 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
-                + "'; commands: serve, migrate, import, demo-data, journal verify, model");
+                + "'; commands: serve, migrate, import, demo-data, tenant, key, journal verify,"
+                + " model");
     }
   }
 
@@ -143,7 +159,7 @@ public final class Main {
     Pool pool = Postgres.commandPool(vertx, config.pg());
     try {
       return task.run(vertx, pool);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ApiProblem e) {
       throw e;
     } catch (Exception e) {
       System.err.println("scoregate: " + rootMessage(e));

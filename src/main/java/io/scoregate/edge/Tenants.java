@@ -1,26 +1,71 @@
 package io.scoregate.edge;
 
+import io.scoregate.http.ApiProblem;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who is calling. Until authentication is in place every call belongs to the single default tenant;
- * this handler is the place in the pipeline where authentication, the IP allow-list and quotas will
- * resolve the real tenant.
+ * The edge of the API: who is calling (an API key in {@code X-API-Key}), from where (the tenant's
+ * IP allow-list) and with what right (a scope per group of routes). Puts the {@link Caller} on the
+ * context for everything after it; fails with 401 or 403 otherwise.
  */
 public final class Tenants implements Handler<RoutingContext> {
 
-  public static final String DEFAULT_TENANT = "default";
-  private static final String KEY = "tenantId";
+  public static final String API_KEY_HEADER = "X-API-Key";
+  private static final String CALLER = "caller";
+
+  private final ApiKeyService keys;
+  private final String scope;
+
+  public Tenants(ApiKeyService keys, String scope) {
+    this.keys = keys;
+    this.scope = scope;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.put(KEY, DEFAULT_TENANT);
-    ctx.next();
+    keys.authenticate(ctx.request().getHeader(API_KEY_HEADER))
+        .onSuccess(
+            caller -> {
+              // Known from here on, also for the access log and for problems after this point.
+              ctx.put(CALLER, caller);
+              ctx.put("tenantId", caller.tenant().id());
+              ctx.put("credentialId", caller.credentialId());
+              String ip =
+                  ctx.request().remoteAddress() == null
+                      ? null
+                      : ctx.request().remoteAddress().hostAddress();
+              if (!caller.tenant().allows(ip)) {
+                ctx.fail(
+                    new ApiProblem.Status(
+                        403,
+                        "address-not-allowed",
+                        "Address not allowed",
+                        "This tenant does not accept calls from this address."));
+              } else if (!caller.tenant().scopes().contains(scope)) {
+                ctx.fail(
+                    new ApiProblem.Status(
+                        403,
+                        "insufficient-scope",
+                        "Insufficient scope",
+                        "This credential lacks the '" + scope + "' scope."));
+              } else {
+                ctx.next();
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
+  public static Caller caller(RoutingContext ctx) {
+    return ctx.get(CALLER);
+  }
+
+  /** The calling tenant's id. Only called behind this handler. */
   public static String of(RoutingContext ctx) {
-    String tenant = ctx.get(KEY);
-    return tenant == null ? DEFAULT_TENANT : tenant;
+    Caller caller = ctx.get(CALLER);
+    if (caller == null) {
+      throw new IllegalStateException("no caller: route mounted outside the edge");
+    }
+    return caller.tenant().id();
   }
 }

@@ -21,6 +21,8 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
           if (LOG.isInfoEnabled()) {
             LOG.atInfo()
                 .addKeyValue("request_id", RequestIdHandler.requestId(ctx))
+                .addKeyValue("tenant", ctx.get("tenantId"))
+                .addKeyValue("key_id", ctx.get("credentialId"))
                 .addKeyValue("method", ctx.request().method().name())
                 .addKeyValue("path", ctx.request().path())
                 .addKeyValue("status", ctx.response().getStatusCode())

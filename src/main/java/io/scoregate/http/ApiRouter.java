@@ -24,8 +24,10 @@ public final class ApiRouter {
       long requestTimeoutMs,
       boolean accessLog,
       Handler<RoutingContext> edge,
+      Handler<RoutingContext> adminEdge,
       List<Consumer<Router>> operations,
-      List<Consumer<Router>> api) {
+      List<Consumer<Router>> api,
+      List<Consumer<Router>> admin) {
     Router router = Router.router(vertx);
     ProblemHandler problems = new ProblemHandler();
     router.route().handler(new RequestIdHandler());
@@ -40,9 +42,15 @@ public final class ApiRouter {
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
         .handler(edge);
     api.forEach(mount -> mount.accept(router));
+    router
+        .route("/admin/*")
+        .handler(TimeoutHandler.create(requestTimeoutMs, 503))
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+        .handler(adminEdge);
+    admin.forEach(mount -> mount.accept(router));
 
     router.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
       router.errorHandler(status, problems);
     }
     return router;

@@ -26,8 +26,12 @@ public final class JsonBodies {
   }
 
   public static void ok(RoutingContext ctx, JsonObject body) {
+    send(ctx, 200, body);
+  }
+
+  public static void send(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
-        .setStatusCode(200)
+        .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(body.toBuffer());
   }

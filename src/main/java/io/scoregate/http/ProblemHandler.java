@@ -2,6 +2,9 @@ package io.scoregate.http;
 
 import io.scoregate.audit.JournalUnavailableException;
 import io.scoregate.company.UnknownCompanyException;
+import io.scoregate.edge.InvalidCredentialsException;
+import io.scoregate.edge.TenantExistsException;
+import io.scoregate.edge.UnknownKeyException;
 import io.scoregate.scoring.DependencyUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -51,6 +54,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       body.put("errors", errors);
     }
+    if (problem.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "ApiKey realm=\"scoregate\"");
+    }
     if (problem.status() == 405) {
       ctx.response().putHeader("Allow", "GET, POST");
     }
@@ -75,6 +81,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof UnknownCompanyException e) {
       return ApiProblem.notFound(e.getMessage());
+    }
+    if (failure instanceof InvalidCredentialsException e) {
+      return new ApiProblem.Status(401, "unauthorized", "Unauthorized", e.getMessage());
+    }
+    if (failure instanceof UnknownKeyException e) {
+      return ApiProblem.notFound(e.getMessage());
+    }
+    if (failure instanceof TenantExistsException e) {
+      return new ApiProblem.Status(409, "conflict", "Conflict", e.getMessage());
     }
     if (failure instanceof JournalUnavailableException
         || failure instanceof DependencyUnavailableException) {

@@ -89,7 +89,7 @@ class ScoringIT {
     JsonObject record = ok(gateway.get("/api/v1/decisions/" + id));
     assertThat(record.getString("decision_id")).isEqualTo(id.toString());
     assertThat(record.getString("recommendation")).isEqualTo(answer.getString("recommendation"));
-    assertThat(record.getString("tenant_id")).isEqualTo("default");
+    assertThat(record.getString("tenant_id")).isEqualTo(gateway.tenantId());
     assertThat(record.getJsonObject("requested").getDouble("amount")).isEqualTo(50_000.0);
     assertThat(record.getJsonObject("features").getDouble("Attr2")).isNotNull();
     assertThat(record.getJsonObject("journal").getLong("seq")).isPositive();

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 public final class TestGateway implements AutoCloseable {
 
   private final Gateway gateway;
+  private final String apiKey;
+  private final String tenantId;
+  private AppConfig config;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -29,9 +32,11 @@ public final class TestGateway implements AutoCloseable {
           .build();
   private final int port;
 
-  private TestGateway(Gateway gateway, int port) {
+  private TestGateway(Gateway gateway, int port, String tenantId, String apiKey) {
     this.gateway = gateway;
     this.port = port;
+    this.tenantId = tenantId;
+    this.apiKey = apiKey;
   }
 
   public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
@@ -43,7 +48,15 @@ public final class TestGateway implements AutoCloseable {
       gateway.stop();
       throw new IllegalStateException("gateway did not start", e);
     }
-    return new TestGateway(gateway, config.http().port());
+    String tenant = "t" + System.nanoTime();
+    String key = TestTenants.create(config, tenant, "scoring", 1_000_000, 1_000_000);
+    TestGateway started = new TestGateway(gateway, config.http().port(), tenant, key);
+    started.config = config;
+    return started;
+  }
+
+  public AppConfig config() {
+    return config;
   }
 
   public static AppConfig config(Map<String, String> overrides) {
@@ -69,10 +82,20 @@ public final class TestGateway implements AutoCloseable {
     return post(path, body, "application/json");
   }
 
+  public String tenantId() {
+    return tenantId;
+  }
+
+  /** The API key of this gateway's test tenant, sent with every request unless said otherwise. */
+  public String apiKey() {
+    return apiKey;
+  }
+
   public HttpResponse<String> post(String path, String body, String contentType) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(10))
+            .header("X-API-Key", apiKey)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
@@ -81,7 +104,12 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-API-Key", apiKey)
+            .GET()
+            .build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

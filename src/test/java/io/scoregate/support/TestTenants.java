@@ -1,0 +1,47 @@
+package io.scoregate.support;
+
+import io.scoregate.app.AppConfig;
+import io.scoregate.edge.ApiKeys;
+import java.util.HexFormat;
+
+/** Creates tenants and keys straight in the test database, as the admin command would. */
+public final class TestTenants {
+
+  private TestTenants() {}
+
+  /** A new tenant with the given scopes (comma-separated) and limits; returns a key of it. */
+  public static String create(AppConfig config, String id, String scopes, int rate, long monthly) {
+    return create(config, id, scopes, rate, monthly, "{}");
+  }
+
+  public static String create(
+      AppConfig config, String id, String scopes, int rate, long monthly, String allowList) {
+    ApiKeys keys = new ApiKeys(config.edge().apiKeyPepper());
+    ApiKeys.NewKey key = keys.generate();
+    TestPostgres.execute(
+        "INSERT INTO tenants (id, name, rate_per_second, burst, monthly_quota, ip_allow_list,"
+            + " scopes) VALUES ('"
+            + id
+            + "', 'Test "
+            + id
+            + "', "
+            + rate
+            + ", "
+            + rate
+            + ", "
+            + monthly
+            + ", '"
+            + allowList
+            + "', '{"
+            + scopes
+            + "}')",
+        "INSERT INTO api_keys (id, tenant_id, secret_hash) VALUES ('"
+            + key.id()
+            + "', '"
+            + id
+            + "', '\\x"
+            + HexFormat.of().formatHex(keys.hash(key.key()))
+            + "')");
+    return key.key();
+  }
+}
