@@ -11,6 +11,7 @@ public record AppConfig(
     InstanceConfig instance,
     HttpConfig http,
     EdgeConfig edge,
+    RedisConfig redis,
     PgConfig pg,
     ModelConfig model,
     CacheConfig cache,
@@ -21,6 +22,7 @@ public record AppConfig(
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(redis, "redis");
     Objects.requireNonNull(pg, "pg");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(cache, "cache");
@@ -81,6 +83,24 @@ public record AppConfig(
     @Override
     public String toString() {
       return "EdgeConfig[keyCacheSeconds=" + keyCacheSeconds + "]";
+    }
+  }
+
+  /** Redis: rate-limit counters only, so losing it degrades limits but loses no data. */
+  public record RedisConfig(
+      String host,
+      int port,
+      int maxPoolSize,
+      int maxPoolWaiting,
+      long timeoutMs,
+      double fallbackShare,
+      long breakerOpenMs) {
+    public RedisConfig {
+      require(maxPoolSize > 0, "redis.maxPoolSize must be > 0");
+      require(maxPoolWaiting > 0, "redis.maxPoolWaiting must be > 0");
+      require(timeoutMs > 0, "redis.timeoutMs must be > 0");
+      require(fallbackShare > 0 && fallbackShare <= 1, "redis.fallbackShare must be in (0, 1]");
+      require(breakerOpenMs > 0, "redis.breakerOpenMs must be > 0");
     }
   }
 

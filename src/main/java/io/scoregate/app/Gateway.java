@@ -7,6 +7,7 @@ import io.scoregate.audit.JournalRepository;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
+import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
@@ -23,6 +24,8 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.file.Path;
@@ -116,13 +119,30 @@ public final class Gateway {
     if (AppConfig.EdgeConfig.DEVELOPMENT_PEPPER.equals(config.edge().apiKeyPepper())) {
       LOG.warn("edge.apiKeyPepper is the development default: set SCOREGATE_EDGE_API_KEY_PEPPER");
     }
+    AppConfig.RedisConfig rc = config.redis();
+    Redis redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString("redis://" + rc.host() + ":" + rc.port())
+                .setMaxPoolSize(rc.maxPoolSize())
+                .setMaxPoolWaiting(rc.maxPoolWaiting())
+                .setNetClientOptions(
+                    new NetClientOptions().setConnectTimeout((int) rc.timeoutMs() * 10)));
+    RateLimiter limiter =
+        new RateLimiter(
+            redis,
+            new RateLimiter.Settings(rc.timeoutMs(), rc.fallbackShare(), rc.breakerOpenMs()),
+            clock);
+    registry.gauge("scoregate.ratelimit.degraded", limiter, l -> l.degraded() ? 1 : 0);
     ApiKeyService keys =
         new ApiKeyService(
             tenants,
             new ApiKeys(config.edge().apiKeyPepper()),
             config.edge().keyCacheSeconds(),
             ticker);
-    HealthRoutes health = new HealthRoutes(sql, model, registry, config.http().requestTimeoutMs());
+    HealthRoutes health =
+        new HealthRoutes(sql, model, limiter, registry, config.http().requestTimeoutMs());
     String instanceId = config.instance().resolvedId(config.http().port());
 
     int instances =
@@ -141,12 +161,16 @@ public final class Gateway {
             journal,
             tenants,
             keys,
+            limiter,
             health,
             instanceId);
-    return vertx
-        .deployVerticle(
-            () -> new ModelVerticle(model, config.model().maxReasons(), registry),
-            new DeploymentOptions().setInstances(instances))
+    return limiter
+        .start()
+        .compose(
+            ignored ->
+                vertx.deployVerticle(
+                    () -> new ModelVerticle(model, config.model().maxReasons(), registry),
+                    new DeploymentOptions().setInstances(instances)))
         .compose(
             id ->
                 vertx.deployVerticle(

@@ -1,6 +1,7 @@
 package io.scoregate.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.edge.RateLimiter;
 import io.scoregate.model.ScoringModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,19 +13,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Liveness (the process answers), readiness (Postgres answers within the configured time and a
- * model is loaded) and Prometheus metrics.
+ * model is loaded; degraded rate limits are reported but do not make the instance unready) and
+ * Prometheus metrics.
  */
 final class HealthRoutes {
 
   private final SqlClient sql;
   private final ScoringModel model;
+  private final RateLimiter limiter;
   private final PrometheusMeterRegistry registry;
   private final long timeoutMs;
 
   HealthRoutes(
-      SqlClient sql, ScoringModel model, PrometheusMeterRegistry registry, long timeoutMs) {
+      SqlClient sql,
+      ScoringModel model,
+      RateLimiter limiter,
+      PrometheusMeterRegistry registry,
+      long timeoutMs) {
     this.sql = sql;
     this.model = model;
+    this.limiter = limiter;
     this.registry = registry;
     this.timeoutMs = timeoutMs;
   }
@@ -51,7 +59,9 @@ final class HealthRoutes {
           JsonObject checks =
               new JsonObject()
                   .put("postgres", pgUp ? "UP" : "DOWN")
-                  .put("model", modelUp ? model.version() : "DOWN");
+                  .put("model", modelUp ? model.version() : "DOWN")
+                  // Without Redis the limits degrade to local ones by design: still ready.
+                  .put("rate_limits", limiter.degraded() ? "DEGRADED (local limits)" : "UP");
           boolean up = pgUp && modelUp;
           answer(
               ctx,

@@ -6,6 +6,8 @@ import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
+import io.scoregate.edge.QuotaHandler;
+import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
@@ -39,6 +41,7 @@ final class HttpVerticle extends VerticleBase {
       JournalRepository journal,
       TenantRepository tenants,
       ApiKeyService keys,
+      RateLimiter limiter,
       HealthRoutes health,
       String instanceId) {}
 
@@ -68,7 +71,9 @@ final class HttpVerticle extends VerticleBase {
             config.http().bodyLimitBytes(),
             config.http().requestTimeoutMs(),
             config.http().accessLog(),
-            new Tenants(shared.keys(), "scoring"),
+            List.of(
+                new Tenants(shared.keys(), "scoring"),
+                new QuotaHandler(shared.limiter(), shared.clock())),
             new Tenants(shared.keys(), "admin"),
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),

@@ -2,6 +2,7 @@ package io.scoregate.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -11,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Assembles the router. The pipeline of an API call reads top to bottom: request id, access log,
- * timeout, body limit, the edge (who is calling: authentication, tenant, quota), then the route's
- * handler, which validates its input; one failure handler renders every problem.
+ * timeout, body limit, the edge (authentication and tenant, then rate limit and quota), then the
+ * route's handler, which validates its input; one failure handler renders every problem.
  */
 public final class ApiRouter {
 
@@ -23,7 +24,7 @@ public final class ApiRouter {
       long bodyLimitBytes,
       long requestTimeoutMs,
       boolean accessLog,
-      Handler<RoutingContext> edge,
+      List<Handler<RoutingContext>> edge,
       Handler<RoutingContext> adminEdge,
       List<Consumer<Router>> operations,
       List<Consumer<Router>> api,
@@ -36,11 +37,12 @@ public final class ApiRouter {
     }
     operations.forEach(mount -> mount.accept(router));
 
-    router
-        .route("/api/*")
-        .handler(TimeoutHandler.create(requestTimeoutMs, 503))
-        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-        .handler(edge);
+    Route apiRoute =
+        router
+            .route("/api/*")
+            .handler(TimeoutHandler.create(requestTimeoutMs, 503))
+            .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    edge.forEach(apiRoute::handler);
     api.forEach(mount -> mount.accept(router));
     router
         .route("/admin/*")

@@ -70,6 +70,9 @@ public final class TestGateway implements AutoCloseable {
     env.put("SCOREGATE_HTTP_INSTANCES", "2");
     env.put("SCOREGATE_HTTP_HOST", "127.0.0.1");
     env.put("SCOREGATE_INSTANCE_ID", "test-" + System.nanoTime());
+    // A cold test JVM can take longer than the production Redis timeout for its first calls;
+    // tests of the Redis timeout itself set their own.
+    env.put("SCOREGATE_REDIS_TIMEOUT_MS", "2000");
     env.putAll(overrides);
     return ConfigLoader.load(Path.of("config/application.yaml"), env);
   }

@@ -16,6 +16,17 @@ public final class TestTenants {
 
   public static String create(
       AppConfig config, String id, String scopes, int rate, long monthly, String allowList) {
+    return create(config, id, scopes, rate, rate, monthly, allowList);
+  }
+
+  public static String create(
+      AppConfig config,
+      String id,
+      String scopes,
+      int rate,
+      int burst,
+      long monthly,
+      String allowList) {
     ApiKeys keys = new ApiKeys(config.edge().apiKeyPepper());
     ApiKeys.NewKey key = keys.generate();
     TestPostgres.execute(
@@ -27,7 +38,7 @@ public final class TestTenants {
             + "', "
             + rate
             + ", "
-            + rate
+            + burst
             + ", "
             + monthly
             + ", '"

@@ -1,0 +1,243 @@
+package io.scoregate.edge;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces each tenant's rate (GCRA with its burst) and monthly quota in one Redis round trip: an
+ * atomic Lua script, loaded at start and called by its SHA (reloaded if Redis lost it). Every
+ * instance shares the counters, so together they never let through more than the plan.
+ *
+ * <p>Redis gets a short configured timeout behind a circuit breaker. While it cannot be reached,
+ * each instance limits on its own to a configured share of the tenant's rate (the monthly quota
+ * counts on from the last figure Redis gave), marks the answer degraded, and goes back to Redis as
+ * soon as the breaker lets a call through again.
+ */
+public final class RateLimiter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+
+  /** Redis timeout, breaker, and the local limit while Redis is away. */
+  public record Settings(long timeoutMs, double fallbackShare, long breakerOpenMs) {}
+
+  private final Redis redis;
+  private final Settings settings;
+  private final Clock clock;
+  private final String script;
+  private final CircuitBreaker breaker;
+  private final Map<String, long[]> local = new ConcurrentHashMap<>(); // tenant -> {tat, used}
+  private volatile String sha;
+  private volatile boolean degraded;
+
+  public RateLimiter(Redis redis, Settings settings, Clock clock) {
+    this.redis = redis;
+    this.settings = settings;
+    this.clock = clock;
+    this.script = readScript();
+    this.breaker =
+        CircuitBreaker.of(
+            "redis",
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMillis(settings.breakerOpenMs()))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .build());
+  }
+
+  /** Loads the script; a Redis that is down now is not fatal (the limiter degrades). */
+  public Future<Void> start() {
+    return load()
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn("rate-limit script not loaded yet, Redis unreachable: {}", e.getMessage());
+              return Future.succeededFuture();
+            });
+  }
+
+  /** True while the last decision was made without Redis. */
+  public boolean degraded() {
+    return degraded;
+  }
+
+  public CircuitBreaker.State breakerState() {
+    return breaker.getState();
+  }
+
+  /** Counts one call of the tenant, or says which policy refuses it. */
+  public Future<Quota> acquire(Tenant tenant) {
+    long now = clock.millis();
+    long monthEnd = monthEnd(now);
+    if (!breaker.tryAcquirePermission()) {
+      return Future.succeededFuture(fallback(tenant, now, monthEnd));
+    }
+    long start = System.nanoTime();
+    return evaluate(tenant, now, monthEnd)
+        .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+        .map(
+            response -> {
+              breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+              if (degraded) {
+                LOG.info("Redis answers again: shared rate limits resumed");
+              }
+              degraded = false;
+              Quota quota = quota(tenant, response, monthEnd - now);
+              // Remember where the month stands, to count on from it if Redis goes away.
+              local.put(
+                  tenant.id(), new long[] {now, tenant.monthlyQuota() - quota.monthlyRemaining()});
+              return quota;
+            })
+        .recover(
+            e -> {
+              breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+              if (!degraded) {
+                LOG.warn(
+                    "Redis unreachable ({}): local rate limits until it answers", e.getMessage());
+              }
+              return Future.succeededFuture(fallback(tenant, now, monthEnd));
+            });
+  }
+
+  private Future<Response> evaluate(Tenant tenant, long now, long monthEnd) {
+    String current = sha;
+    Future<Response> call =
+        current == null
+            ? load().compose(s -> evalsha(s, tenant, now, monthEnd))
+            : evalsha(current, tenant, now, monthEnd);
+    return call.recover(
+        e ->
+            e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+                ? load().compose(s -> evalsha(s, tenant, now, monthEnd))
+                : Future.failedFuture(e));
+  }
+
+  private Future<Response> evalsha(String scriptSha, Tenant tenant, long now, long monthEnd) {
+    String prefix = "scoregate:rl:{" + tenant.id() + "}:";
+    YearMonth month = YearMonth.from(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC));
+    return redis.send(
+        Request.cmd(Command.EVALSHA)
+            .arg(scriptSha)
+            .arg(2)
+            .arg(prefix + "gcra")
+            .arg(prefix + "m:" + month)
+            .arg(now)
+            .arg(Double.toString(1000.0 / tenant.ratePerSecond()))
+            .arg(tenant.burst())
+            .arg(tenant.monthlyQuota())
+            .arg(monthEnd));
+  }
+
+  private Future<String> load() {
+    return redis
+        .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
+        .map(
+            r -> {
+              sha = r.toString();
+              return sha;
+            });
+  }
+
+  private Quota quota(Tenant tenant, Response r, long monthResetMs) {
+    long used = r.get(5).toLong();
+    return new Quota(
+        r.get(0).toInteger() == 1,
+        r.get(1).toString().isEmpty() ? null : r.get(1).toString(),
+        tenant.burst(),
+        r.get(2).toLong(),
+        r.get(3).toLong(),
+        tenant.monthlyQuota(),
+        Math.max(0, tenant.monthlyQuota() - used),
+        monthResetMs,
+        r.get(4).toLong(),
+        false);
+  }
+
+  /** The local limit while Redis is away: a share of the rate, per instance. */
+  private Quota fallback(Tenant tenant, long now, long monthEnd) {
+    degraded = true;
+    double rate = Math.max(1e-3, tenant.ratePerSecond() * settings.fallbackShare());
+    int burst = Math.max(1, (int) Math.floor(tenant.burst() * settings.fallbackShare()));
+    double interval = 1000.0 / rate;
+    double tolerance = interval * burst;
+    long[] state = local.computeIfAbsent(tenant.id(), id -> new long[] {now, 0});
+    synchronized (state) {
+      double tat = Math.max(state[0], now);
+      double allowAt = tat + interval - tolerance;
+      long remainingMonth = Math.max(0, tenant.monthlyQuota() - state[1]);
+      if (allowAt > now) {
+        return new Quota(
+            false,
+            "burst",
+            burst,
+            0,
+            (long) Math.ceil(tat - now),
+            tenant.monthlyQuota(),
+            remainingMonth,
+            monthEnd - now,
+            (long) Math.ceil(allowAt - now),
+            true);
+      }
+      if (remainingMonth == 0) {
+        return new Quota(
+            false,
+            "monthly",
+            burst,
+            (long) ((now - (tat - tolerance)) / interval),
+            (long) Math.ceil(tat - now),
+            tenant.monthlyQuota(),
+            0,
+            monthEnd - now,
+            monthEnd - now,
+            true);
+      }
+      state[0] = (long) Math.ceil(tat + interval);
+      state[1]++;
+      return new Quota(
+          true,
+          null,
+          burst,
+          Math.max(0, (long) ((now - (tat + interval - tolerance)) / interval)),
+          (long) Math.ceil(tat + interval - now),
+          tenant.monthlyQuota(),
+          remainingMonth - 1,
+          monthEnd - now,
+          0,
+          true);
+    }
+  }
+
+  /** The first instant of the next calendar month, UTC: when monthly quotas start again. */
+  static long monthEnd(long nowMs) {
+    YearMonth month = YearMonth.from(Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC));
+    return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
+  private static String readScript() {
+    try (InputStream in = RateLimiter.class.getResourceAsStream("/edge/rate-limit.lua")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
