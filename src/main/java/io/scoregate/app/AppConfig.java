@@ -12,6 +12,7 @@ public record AppConfig(
     HttpConfig http,
     EdgeConfig edge,
     RedisConfig redis,
+    IdempotencyConfig idempotency,
     PgConfig pg,
     ModelConfig model,
     CacheConfig cache,
@@ -23,6 +24,7 @@ public record AppConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(edge, "edge");
     Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(idempotency, "idempotency");
     Objects.requireNonNull(pg, "pg");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(cache, "cache");
@@ -101,6 +103,13 @@ public record AppConfig(
       require(timeoutMs > 0, "redis.timeoutMs must be > 0");
       require(fallbackShare > 0 && fallbackShare <= 1, "redis.fallbackShare must be in (0, 1]");
       require(breakerOpenMs > 0, "redis.breakerOpenMs must be > 0");
+    }
+  }
+
+  /** How long an Idempotency-Key replays its first answer. */
+  public record IdempotencyConfig(long ttlHours) {
+    public IdempotencyConfig {
+      require(ttlHours > 0, "idempotency.ttlHours must be > 0");
     }
   }
 

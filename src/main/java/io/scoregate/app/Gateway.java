@@ -7,6 +7,7 @@ import io.scoregate.audit.JournalRepository;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
+import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.model.ModelClient;
@@ -30,6 +31,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -178,6 +180,17 @@ public final class Gateway {
                     new DeploymentOptions().setInstances(instances)))
         .map(
             id -> {
+              IdempotencyService idempotency =
+                  new IdempotencyService(
+                      sql, clock, Duration.ofHours(config.idempotency().ttlHours()));
+              // Expired Idempotency-Key records go hourly; any instance may do it.
+              vertx.setPeriodic(
+                  Duration.ofHours(1).toMillis(),
+                  timer ->
+                      idempotency
+                          .purgeExpired()
+                          .onFailure(
+                              e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",

@@ -6,6 +6,7 @@ import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
+import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.QuotaHandler;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -63,7 +65,12 @@ final class HttpVerticle extends VerticleBase {
     DecisionService decisions =
         new DecisionService(
             shared.assessments(), shared.companies(), shared.policy(), writer, shared.clock());
-    ScoringRoutes scoring = new ScoringRoutes(decisions, config.policy());
+    ScoringRoutes scoring =
+        new ScoringRoutes(
+            decisions,
+            new IdempotencyService(
+                shared.sql(), shared.clock(), Duration.ofHours(config.idempotency().ttlHours())),
+            config.policy());
     DecisionRoutes journal = new DecisionRoutes(shared.journal());
     Router router =
         ApiRouter.create(

@@ -3,24 +3,30 @@ package io.scoregate.scoring;
 import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
+import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.RequestIdHandler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** The decision and score endpoints. */
 public final class ScoringRoutes {
 
   private final DecisionService decisions;
+  private final IdempotencyService idempotency;
   private final PolicyConfig limits;
 
-  public ScoringRoutes(DecisionService decisions, PolicyConfig limits) {
+  public ScoringRoutes(
+      DecisionService decisions, IdempotencyService idempotency, PolicyConfig limits) {
     this.decisions = decisions;
+    this.idempotency = idempotency;
     this.limits = limits;
   }
 
@@ -32,8 +38,11 @@ public final class ScoringRoutes {
   private void decide(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     ScoringRequest request = ScoringRequest.parse(body, limits);
-    decisions
-        .decide(request, Tenants.of(ctx), RequestIdHandler.requestId(ctx))
+    String tenant = Tenants.of(ctx);
+    String key = ctx.request().getHeader(IdempotencyService.HEADER);
+    Supplier<Future<JsonObject>> decide =
+        () -> decisions.decide(request, tenant, RequestIdHandler.requestId(ctx));
+    (key == null ? decide.get() : idempotency.once(tenant, key, body, decide))
         .onSuccess(answer -> JsonBodies.ok(ctx, answer))
         .onFailure(ctx::fail);
   }
