@@ -70,7 +70,7 @@ public record AppConfig(
   }
 
   /** Who may call: API key verification. */
-  public record EdgeConfig(String apiKeyPepper, long keyCacheSeconds) {
+  public record EdgeConfig(boolean enabled, String apiKeyPepper, long keyCacheSeconds) {
     /** The pepper shipped for development; a deployment must set its own. */
     public static final String DEVELOPMENT_PEPPER = "development-only-pepper-change-me";
 
@@ -84,7 +84,7 @@ public record AppConfig(
     /** Never prints the pepper. */
     @Override
     public String toString() {
-      return "EdgeConfig[keyCacheSeconds=" + keyCacheSeconds + "]";
+      return "EdgeConfig[enabled=" + enabled + ", keyCacheSeconds=" + keyCacheSeconds + "]";
     }
   }
 

@@ -118,6 +118,9 @@ public final class Gateway {
     DecisionPolicy policy = new DecisionPolicy(config.policy());
     JournalRepository journal = new JournalRepository(sql);
     TenantRepository tenants = new TenantRepository(sql);
+    if (!config.edge().enabled()) {
+      LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");
+    }
     if (AppConfig.EdgeConfig.DEVELOPMENT_PEPPER.equals(config.edge().apiKeyPepper())) {
       LOG.warn("edge.apiKeyPepper is the development default: set SCOREGATE_EDGE_API_KEY_PEPPER");
     }

@@ -78,9 +78,11 @@ final class HttpVerticle extends VerticleBase {
             config.http().bodyLimitBytes(),
             config.http().requestTimeoutMs(),
             config.http().accessLog(),
-            List.of(
-                new Tenants(shared.keys(), "scoring"),
-                new QuotaHandler(shared.limiter(), shared.clock())),
+            config.edge().enabled()
+                ? List.of(
+                    new Tenants(shared.keys(), "scoring"),
+                    new QuotaHandler(shared.limiter(), shared.clock()))
+                : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), "admin"),
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),

@@ -56,6 +56,30 @@ public final class Tenants implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Lets every call through as tenant "anonymous", without authentication or quota: what the
+   * gateway costs without its edge, for benchmarks only.
+   */
+  public static Handler<RoutingContext> anonymous() {
+    Caller anonymous =
+        new Caller(
+            new Tenant(
+                "anonymous",
+                "Anonymous (edge disabled)",
+                Integer.MAX_VALUE,
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                java.util.List.of(),
+                java.util.Set.of("scoring"),
+                false),
+            "none");
+    return ctx -> {
+      ctx.put(CALLER, anonymous);
+      ctx.put("tenantId", anonymous.tenant().id());
+      ctx.next();
+    };
+  }
+
   public static Caller caller(RoutingContext ctx) {
     return ctx.get(CALLER);
   }

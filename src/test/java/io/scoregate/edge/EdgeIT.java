@@ -186,4 +186,27 @@ class EdgeIT {
                 "SELECT tenant_id FROM decision_journal WHERE decision_id = '" + mine + "'"))
         .isEqualTo(gateway.tenantId());
   }
+
+  @Test
+  void withTheEdgeSwitchedOffCallsGoThroughAsAnonymous() throws Exception {
+    try (TestGateway open =
+        TestGateway.start(
+            new ManualClock(CLOCK.instant()), Map.of("SCOREGATE_EDGE_ENABLED", "false"))) {
+      HttpResponse<String> response =
+          open.send(
+              HttpRequest.newBuilder(open.uri("/api/v1/scoring"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"siren\":\"" + siren + "\",\"amount\":1000,\"payment_term\":30}"))
+                  .build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+      String id = new JsonObject(response.body()).getString("decision_id");
+      assertThat(
+              TestPostgres.string(
+                  "SELECT tenant_id FROM decision_journal WHERE decision_id = '" + id + "'"))
+          .isEqualTo("anonymous");
+    }
+  }
 }
