@@ -26,6 +26,10 @@ if ! command -v curl >/dev/null 2>&1; then
   log "installing curl"
   apt_install curl ca-certificates
 fi
+if ! command -v openssl >/dev/null 2>&1; then
+  log "installing openssl (the TLS test makes its own certificate)"
+  apt_install openssl
+fi
 
 # --- PostgreSQL ---------------------------------------------------------------
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then

@@ -56,7 +56,8 @@ public record AppConfig(
       int instances,
       long bodyLimitBytes,
       long requestTimeoutMs,
-      boolean accessLog) {
+      boolean accessLog,
+      TlsConfig tls) {
     public HttpConfig {
       require(port >= 0 && port <= 65535, "http.port must be 0..65535");
       require(instances >= 0, "http.instances must be >= 0");
@@ -65,7 +66,18 @@ public record AppConfig(
     }
 
     public HttpConfig withPort(int newPort) {
-      return new HttpConfig(host, newPort, instances, bodyLimitBytes, requestTimeoutMs, accessLog);
+      return new HttpConfig(
+          host, newPort, instances, bodyLimitBytes, requestTimeoutMs, accessLog, tls);
+    }
+  }
+
+  /** HTTPS from PEM files: a private key and its certificate chain. */
+  public record TlsConfig(boolean enabled, String certPath, String keyPath) {
+    public TlsConfig {
+      require(
+          !enabled
+              || (certPath != null && !certPath.isBlank() && keyPath != null && !keyPath.isBlank()),
+          "http.tls.certPath and http.tls.keyPath are required when http.tls.enabled is true");
     }
   }
 

@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -89,6 +90,13 @@ final class HttpVerticle extends VerticleBase {
             List.of(new AdminRoutes(shared.tenants(), shared.keys())::mount));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
+    AppConfig.TlsConfig tls = config.http().tls();
+    if (tls.enabled()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
+    }
     return writer
         .start()
         .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
