@@ -33,18 +33,19 @@ public record AppConfig(
   }
 
   public record InstanceConfig(String id) {
-    /** The stable name of this process: the configured id, else host name and HTTP port. */
+    /**
+     * The stable name of this process: the configured id, else host name (the pod name on
+     * Kubernetes) and HTTP port.
+     */
     public String resolvedId(int httpPort) {
       if (id != null && !id.isBlank()) {
         return id;
       }
-      String host = System.getenv().getOrDefault("HOSTNAME", "");
-      if (host.isBlank()) {
-        try {
-          host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-          host = "localhost";
-        }
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
       }
       return host + ":" + httpPort;
     }

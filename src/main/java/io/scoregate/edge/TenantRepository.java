@@ -61,15 +61,7 @@ public final class TenantRepository {
         .preparedQuery(
             "INSERT INTO tenants (id, name, rate_per_second, burst, monthly_quota, ip_allow_list,"
                 + " scopes) VALUES ($1, $2, $3, $4, $5, $6::text[]::cidr[], $7)")
-        .execute(
-            Tuple.of(
-                t.id(),
-                t.name(),
-                t.ratePerSecond(),
-                t.burst(),
-                t.monthlyQuota(),
-                t.allowList().stream().map(Cidr::toString).toArray(String[]::new),
-                t.scopes().toArray(String[]::new)))
+        .execute(columns(t))
         .recover(
             e ->
                 e instanceof PgException pg && "23505".equals(pg.getSqlState())
@@ -84,16 +76,20 @@ public final class TenantRepository {
         .preparedQuery(
             "UPDATE tenants SET name = $2, rate_per_second = $3, burst = $4, monthly_quota = $5,"
                 + " ip_allow_list = $6::text[]::cidr[], scopes = $7 WHERE id = $1")
-        .execute(
-            Tuple.of(
-                t.id(),
-                t.name(),
-                t.ratePerSecond(),
-                t.burst(),
-                t.monthlyQuota(),
-                t.allowList().stream().map(Cidr::toString).toArray(String[]::new),
-                t.scopes().toArray(String[]::new)))
+        .execute(columns(t))
         .mapEmpty();
+  }
+
+  /** The tenant's columns in the order of the insert and update statements. */
+  private static Tuple columns(Tenant t) {
+    return Tuple.of(
+        t.id(),
+        t.name(),
+        t.ratePerSecond(),
+        t.burst(),
+        t.monthlyQuota(),
+        t.allowList().stream().map(Cidr::toString).toArray(String[]::new),
+        t.scopes().toArray(String[]::new));
   }
 
   public Future<Void> insertKey(String id, String tenantId, byte[] hash, String label) {
