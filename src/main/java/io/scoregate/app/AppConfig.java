@@ -72,6 +72,45 @@ public record AppConfig(
     }
   }
 
+  /** OAuth2 bearer tokens (JWT) from trusted issuers. */
+  public record JwtConfig(
+      long leewaySeconds,
+      List<String> algorithms,
+      long jwksRefreshMinSeconds,
+      List<IssuerConfig> issuers) {
+    public JwtConfig {
+      require(leewaySeconds >= 0, "edge.jwt.leewaySeconds must be >= 0");
+      require(jwksRefreshMinSeconds > 0, "edge.jwt.jwksRefreshMinSeconds must be > 0");
+      algorithms = List.copyOf(algorithms);
+      for (String alg : algorithms) {
+        require(
+            alg.equals("RS256") || alg.equals("ES256"), "edge.jwt.algorithms: RS256, ES256 only");
+      }
+      issuers = List.copyOf(issuers);
+    }
+  }
+
+  /** One trusted token issuer; its keys come from a JWKS file or URL. */
+  public record IssuerConfig(
+      boolean enabled,
+      String issuer,
+      String audience,
+      String jwksPath,
+      String jwksUrl,
+      String tenantClaim) {
+    public IssuerConfig {
+      require(
+          !enabled
+              || (issuer != null && !issuer.isBlank() && audience != null && !audience.isBlank()),
+          "an enabled edge.jwt issuer needs issuer and audience");
+      require(
+          !enabled
+              || (jwksPath != null && !jwksPath.isBlank())
+              || (jwksUrl != null && !jwksUrl.isBlank()),
+          "an enabled edge.jwt issuer needs jwksPath or jwksUrl");
+    }
+  }
+
   /** HTTPS from PEM files: a private key and its certificate chain. */
   public record TlsConfig(boolean enabled, String certPath, String keyPath) {
     public TlsConfig {
@@ -83,7 +122,8 @@ public record AppConfig(
   }
 
   /** Who may call: API key verification. */
-  public record EdgeConfig(boolean enabled, String apiKeyPepper, long keyCacheSeconds) {
+  public record EdgeConfig(
+      boolean enabled, String apiKeyPepper, long keyCacheSeconds, JwtConfig jwt) {
     /** The pepper shipped for development; a deployment must set its own. */
     public static final String DEVELOPMENT_PEPPER = "development-only-pepper-change-me";
 

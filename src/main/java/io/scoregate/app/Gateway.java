@@ -8,6 +8,7 @@ import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
 import io.scoregate.edge.IdempotencyService;
+import io.scoregate.edge.JwtAuthenticator;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.model.ModelClient;
@@ -140,6 +141,24 @@ public final class Gateway {
             new RateLimiter.Settings(rc.timeoutMs(), rc.fallbackShare(), rc.breakerOpenMs()),
             clock);
     registry.gauge("scoregate.ratelimit.degraded", limiter, l -> l.degraded() ? 1 : 0);
+    AppConfig.JwtConfig jwt = config.edge().jwt();
+    JwtAuthenticator tokens =
+        new JwtAuthenticator(
+            vertx,
+            jwt.issuers().stream()
+                .filter(AppConfig.IssuerConfig::enabled)
+                .map(
+                    i ->
+                        new JwtAuthenticator.Issuer(
+                            i.issuer(), i.audience(), i.jwksPath(), i.jwksUrl(), i.tenantClaim()))
+                .toList(),
+            jwt.algorithms(),
+            jwt.leewaySeconds(),
+            jwt.jwksRefreshMinSeconds(),
+            clock,
+            ticker,
+            config.edge().keyCacheSeconds(),
+            tenants::tenant);
     ApiKeyService keys =
         new ApiKeyService(
             tenants,
@@ -166,6 +185,7 @@ public final class Gateway {
             journal,
             tenants,
             keys,
+            tokens,
             limiter,
             health,
             instanceId);

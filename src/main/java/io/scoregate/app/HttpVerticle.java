@@ -7,6 +7,7 @@ import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.IdempotencyService;
+import io.scoregate.edge.JwtAuthenticator;
 import io.scoregate.edge.QuotaHandler;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
@@ -44,6 +45,7 @@ final class HttpVerticle extends VerticleBase {
       JournalRepository journal,
       TenantRepository tenants,
       ApiKeyService keys,
+      JwtAuthenticator tokens,
       RateLimiter limiter,
       HealthRoutes health,
       String instanceId) {}
@@ -81,10 +83,10 @@ final class HttpVerticle extends VerticleBase {
             config.http().accessLog(),
             config.edge().enabled()
                 ? List.of(
-                    new Tenants(shared.keys(), "scoring"),
+                    new Tenants(shared.keys(), shared.tokens(), "scoring"),
                     new QuotaHandler(shared.limiter(), shared.clock()))
                 : List.of(Tenants.anonymous()),
-            new Tenants(shared.keys(), "admin"),
+            new Tenants(shared.keys(), shared.tokens(), "admin"),
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),
             List.of(new AdminRoutes(shared.tenants(), shared.keys())::mount));

@@ -77,6 +77,15 @@ public final class Main {
           AppConfig config = ConfigLoader.load(System.getenv());
           return withVertxPool((vertx, pool) -> TenantCommands.key(pool, config, args));
         }
+      case "token":
+        try {
+          return TokenCommand.run(args);
+        } catch (IllegalArgumentException e) {
+          throw e;
+        } catch (Exception e) {
+          System.err.println("scoregate: " + rootMessage(e));
+          return 1;
+        }
       case "model":
         try {
           return ModelCommand.run(args);
@@ -110,7 +119,7 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
-                + "'; commands: serve, migrate, import, demo-data, tenant, key, journal verify,"
+                + "'; commands: serve, migrate, import, demo-data, tenant, key, token, journal verify,"
                 + " model");
     }
   }

@@ -1,4 +1,9 @@
 package io.scoregate.edge;
 
-/** Who made the current request: the tenant and the credential it used (a key id, never a key). */
-public record Caller(Tenant tenant, String credentialId) {}
+import java.util.Set;
+
+/**
+ * Who made the current request: the tenant, the credential it used (a key id or a token's issuer
+ * and subject, never the secret itself) and the scopes that credential grants.
+ */
+public record Caller(Tenant tenant, String credentialId, Set<String> scopes) {}

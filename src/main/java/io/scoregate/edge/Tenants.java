@@ -1,13 +1,15 @@
 package io.scoregate.edge;
 
 import io.scoregate.http.ApiProblem;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The edge of the API: who is calling (an API key in {@code X-API-Key}), from where (the tenant's
- * IP allow-list) and with what right (a scope per group of routes). Puts the {@link Caller} on the
- * context for everything after it; fails with 401 or 403 otherwise.
+ * The edge of the API: who is calling (an OAuth2 bearer token in {@code Authorization}, or an API
+ * key in {@code X-API-Key}), from where (the tenant's IP allow-list) and with what right (a scope
+ * per group of routes). Puts the {@link Caller} on the context for everything after it; fails with
+ * 401 or 403 otherwise.
  */
 public final class Tenants implements Handler<RoutingContext> {
 
@@ -15,16 +17,28 @@ public final class Tenants implements Handler<RoutingContext> {
   private static final String CALLER = "caller";
 
   private final ApiKeyService keys;
+  private final JwtAuthenticator tokens;
   private final String scope;
 
-  public Tenants(ApiKeyService keys, String scope) {
+  public Tenants(ApiKeyService keys, JwtAuthenticator tokens, String scope) {
     this.keys = keys;
+    this.tokens = tokens;
     this.scope = scope;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    keys.authenticate(ctx.request().getHeader(API_KEY_HEADER))
+    String authorization = ctx.request().getHeader("Authorization");
+    Future<Caller> authenticated;
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      authenticated =
+          tokens.enabled()
+              ? tokens.authenticate(authorization.substring(7).trim())
+              : Future.failedFuture(new InvalidTokenException("no trusted issuer configured"));
+    } else {
+      authenticated = keys.authenticate(ctx.request().getHeader(API_KEY_HEADER));
+    }
+    authenticated
         .onSuccess(
             caller -> {
               // Known from here on, also for the access log and for problems after this point.
@@ -42,7 +56,7 @@ public final class Tenants implements Handler<RoutingContext> {
                         "address-not-allowed",
                         "Address not allowed",
                         "This tenant does not accept calls from this address."));
-              } else if (!caller.tenant().scopes().contains(scope)) {
+              } else if (!caller.scopes().contains(scope)) {
                 ctx.fail(
                     new ApiProblem.Status(
                         403,
@@ -72,7 +86,8 @@ public final class Tenants implements Handler<RoutingContext> {
                 java.util.List.of(),
                 java.util.Set.of("scoring"),
                 false),
-            "none");
+            "none",
+            java.util.Set.of("scoring"));
     return ctx -> {
       ctx.put(CALLER, anonymous);
       ctx.put("tenantId", anonymous.tenant().id());

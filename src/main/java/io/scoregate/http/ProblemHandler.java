@@ -3,6 +3,7 @@ package io.scoregate.http;
 import io.scoregate.audit.JournalUnavailableException;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.edge.InvalidCredentialsException;
+import io.scoregate.edge.InvalidTokenException;
 import io.scoregate.edge.TenantExistsException;
 import io.scoregate.edge.UnknownKeyException;
 import io.scoregate.scoring.DependencyUnavailableException;
@@ -55,7 +56,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       body.put("errors", errors);
     }
     if (problem.status() == 401) {
-      ctx.response().putHeader("WWW-Authenticate", "ApiKey realm=\"scoregate\"");
+      // RFC 6750 for bearer tokens, and how to send an API key instead.
+      String bearer =
+          Boolean.TRUE.equals(ctx.get("invalidToken"))
+              ? "Bearer realm=\"scoregate\", error=\"invalid_token\""
+              : "Bearer realm=\"scoregate\"";
+      ctx.response().putHeader("WWW-Authenticate", bearer + ", ApiKey realm=\"scoregate\"");
     }
     if (problem.status() == 405) {
       ctx.response().putHeader("Allow", "GET, POST");
@@ -83,6 +89,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return ApiProblem.notFound(e.getMessage());
     }
     if (failure instanceof InvalidCredentialsException e) {
+      return new ApiProblem.Status(401, "unauthorized", "Unauthorized", e.getMessage());
+    }
+    if (failure instanceof InvalidTokenException e) {
+      LOG.info(
+          "bearer token refused: {} (request {})", e.reason(), RequestIdHandler.requestId(ctx));
+      ctx.put("invalidToken", true);
       return new ApiProblem.Status(401, "unauthorized", "Unauthorized", e.getMessage());
     }
     if (failure instanceof UnknownKeyException e) {

@@ -69,7 +69,7 @@ class EdgeIT {
   private static void assertUnauthorized(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("WWW-Authenticate"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("ApiKey"));
+        .hasValueSatisfying(v -> assertThat(v).contains("ApiKey realm").contains("Bearer realm"));
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(new JsonObject(response.body()).getString("type"))
         .isEqualTo("/problems/unauthorized");
