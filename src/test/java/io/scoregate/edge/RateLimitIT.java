@@ -131,6 +131,18 @@ class RateLimitIT {
   }
 
   @Test
+  void aRedisThatLostTheScriptGetsItAgain() {
+    String key = tenant(10, 20, 1000);
+    assertThat(decide(gateway, key, siren).statusCode()).isEqualTo(200);
+    assertThat(TestRedis.command("SCRIPT", "FLUSH")).isEqualTo("+OK");
+    HttpResponse<String> after = decide(gateway, key, siren);
+    assertThat(after.statusCode()).isEqualTo(200);
+    // Still the shared counters (not the local fallback, which would allow half the burst).
+    assertThat(after.headers().firstValue("X-RateLimit-Limit")).contains("20");
+    assertThat(after.headers().firstValue("X-RateLimit-Remaining")).contains("18");
+  }
+
+  @Test
   void twoInstancesTogetherNeverLetThroughMoreThanTheLimit() throws Exception {
     String key = tenant(1, 20, 1_000_000);
     ManualClock sameTime = new ManualClock(CLOCK.instant());

@@ -12,6 +12,30 @@ final class TestRedis {
 
   private TestRedis() {}
 
+  /** Runs a command whose answer is a simple status or integer line; returns that line. */
+  static String command(String... words) {
+    try (Socket socket =
+        new Socket("127.0.0.1", Integer.getInteger("scoregate.test.redis.port", 6379))) {
+      OutputStream out = socket.getOutputStream();
+      StringBuilder request = new StringBuilder("*" + words.length + "\r\n");
+      for (String w : words) {
+        request
+            .append("$")
+            .append(w.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(w)
+            .append("\r\n");
+      }
+      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String get(String key) {
     try (Socket socket =
         new Socket("127.0.0.1", Integer.getInteger("scoregate.test.redis.port", 6379))) {
