@@ -2,7 +2,7 @@
 -- KEYS[1]: the tenant's GCRA state (theoretical arrival time, ms)
 -- KEYS[2]: the tenant's call count for the current month
 -- ARGV: now (ms), emission interval (ms per call), burst, monthly quota,
---       end of the month (epoch ms)
+--       end of the month (epoch ms), peek ('1': report where the tenant stands, count nothing)
 -- Returns {allowed (1/0), violated policy ('' | 'burst' | 'monthly'), burst remaining,
 --          ms until the burst is full again, ms to wait before retrying, calls used this month}.
 -- A rejected call changes nothing: it consumes neither the burst nor the monthly quota.
@@ -11,6 +11,7 @@ local interval = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
 local quota = tonumber(ARGV[4])
 local month_end = tonumber(ARGV[5])
+local peek = ARGV[6] == '1'
 local tolerance = interval * burst
 
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
@@ -18,6 +19,11 @@ if tat < now then
   tat = now
 end
 local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+
+if peek then
+  local remaining = math.max(0, math.min(burst, math.floor((now - (tat - tolerance)) / interval)))
+  return {1, '', remaining, math.ceil(tat - now), 0, used}
+end
 
 local new_tat = tat + interval
 local allow_at = new_tat - tolerance

@@ -83,10 +83,15 @@ final class HttpVerticle extends VerticleBase {
             config.http().accessLog(),
             config.edge().enabled()
                 ? List.of(
-                    new Tenants(shared.keys(), shared.tokens(), "scoring"),
+                    new Tenants(
+                        shared.keys(),
+                        shared.tokens(),
+                        shared.limiter(),
+                        shared.clock(),
+                        "scoring"),
                     new QuotaHandler(shared.limiter(), shared.clock()))
                 : List.of(Tenants.anonymous()),
-            new Tenants(shared.keys(), shared.tokens(), "admin"),
+            new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),
             List.of(new AdminRoutes(shared.tenants(), shared.keys())::mount));

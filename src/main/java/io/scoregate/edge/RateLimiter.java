@@ -87,13 +87,22 @@ public final class RateLimiter {
 
   /** Counts one call of the tenant, or says which policy refuses it. */
   public Future<Quota> acquire(Tenant tenant) {
+    return call(tenant, false);
+  }
+
+  /** Where the tenant stands, counting nothing: for answers refused before the quota step. */
+  public Future<Quota> peek(Tenant tenant) {
+    return call(tenant, true);
+  }
+
+  private Future<Quota> call(Tenant tenant, boolean peek) {
     long now = clock.millis();
     long monthEnd = monthEnd(now);
     if (!breaker.tryAcquirePermission()) {
-      return Future.succeededFuture(fallback(tenant, now, monthEnd));
+      return Future.succeededFuture(fallback(tenant, now, monthEnd, peek));
     }
     long start = System.nanoTime();
-    return evaluate(tenant, now, monthEnd)
+    return evaluate(tenant, now, monthEnd, peek)
         .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
         .map(
             response -> {
@@ -115,24 +124,25 @@ public final class RateLimiter {
                 LOG.warn(
                     "Redis unreachable ({}): local rate limits until it answers", e.getMessage());
               }
-              return Future.succeededFuture(fallback(tenant, now, monthEnd));
+              return Future.succeededFuture(fallback(tenant, now, monthEnd, peek));
             });
   }
 
-  private Future<Response> evaluate(Tenant tenant, long now, long monthEnd) {
+  private Future<Response> evaluate(Tenant tenant, long now, long monthEnd, boolean peek) {
     String current = sha;
     Future<Response> call =
         current == null
-            ? load().compose(s -> evalsha(s, tenant, now, monthEnd))
-            : evalsha(current, tenant, now, monthEnd);
+            ? load().compose(s -> evalsha(s, tenant, now, monthEnd, peek))
+            : evalsha(current, tenant, now, monthEnd, peek);
     return call.recover(
         e ->
             e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-                ? load().compose(s -> evalsha(s, tenant, now, monthEnd))
+                ? load().compose(s -> evalsha(s, tenant, now, monthEnd, peek))
                 : Future.failedFuture(e));
   }
 
-  private Future<Response> evalsha(String scriptSha, Tenant tenant, long now, long monthEnd) {
+  private Future<Response> evalsha(
+      String scriptSha, Tenant tenant, long now, long monthEnd, boolean peek) {
     String prefix = "scoregate:rl:{" + tenant.id() + "}:";
     YearMonth month = YearMonth.from(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC));
     return redis.send(
@@ -145,7 +155,8 @@ public final class RateLimiter {
             .arg(Double.toString(1000.0 / tenant.ratePerSecond()))
             .arg(tenant.burst())
             .arg(tenant.monthlyQuota())
-            .arg(monthEnd));
+            .arg(monthEnd)
+            .arg(peek ? "1" : "0"));
   }
 
   private Future<String> load() {
@@ -174,7 +185,7 @@ public final class RateLimiter {
   }
 
   /** The local limit while Redis is away: a share of the rate, per instance. */
-  private Quota fallback(Tenant tenant, long now, long monthEnd) {
+  private Quota fallback(Tenant tenant, long now, long monthEnd, boolean peek) {
     degraded = true;
     double rate = Math.max(1e-3, tenant.ratePerSecond() * settings.fallbackShare());
     int burst = Math.max(1, (int) Math.floor(tenant.burst() * settings.fallbackShare()));
@@ -185,6 +196,21 @@ public final class RateLimiter {
       double tat = Math.max(state[0], now);
       double allowAt = tat + interval - tolerance;
       long remainingMonth = Math.max(0, tenant.monthlyQuota() - state[1]);
+      if (peek) {
+        long remaining =
+            Math.max(0, Math.min(burst, (long) ((now - (tat - tolerance)) / interval)));
+        return new Quota(
+            true,
+            null,
+            burst,
+            remaining,
+            (long) Math.ceil(tat - now),
+            tenant.monthlyQuota(),
+            remainingMonth,
+            monthEnd - now,
+            0,
+            true);
+      }
       if (allowAt > now) {
         return new Quota(
             false,

@@ -4,6 +4,7 @@ import io.scoregate.http.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 
 /**
  * The edge of the API: who is calling (an OAuth2 bearer token in {@code Authorization}, or an API
@@ -18,11 +19,16 @@ public final class Tenants implements Handler<RoutingContext> {
 
   private final ApiKeyService keys;
   private final JwtAuthenticator tokens;
+  private final RateLimiter limiter;
+  private final Clock clock;
   private final String scope;
 
-  public Tenants(ApiKeyService keys, JwtAuthenticator tokens, String scope) {
+  public Tenants(
+      ApiKeyService keys, JwtAuthenticator tokens, RateLimiter limiter, Clock clock, String scope) {
     this.keys = keys;
     this.tokens = tokens;
+    this.limiter = limiter;
+    this.clock = clock;
     this.scope = scope;
   }
 
@@ -50,14 +56,18 @@ public final class Tenants implements Handler<RoutingContext> {
                       ? null
                       : ctx.request().remoteAddress().hostAddress();
               if (!caller.tenant().allows(ip)) {
-                ctx.fail(
+                forbid(
+                    ctx,
+                    caller,
                     new ApiProblem.Status(
                         403,
                         "address-not-allowed",
                         "Address not allowed",
                         "This tenant does not accept calls from this address."));
               } else if (!caller.scopes().contains(scope)) {
-                ctx.fail(
+                forbid(
+                    ctx,
+                    caller,
                     new ApiProblem.Status(
                         403,
                         "insufficient-scope",
@@ -68,6 +78,17 @@ public final class Tenants implements Handler<RoutingContext> {
               }
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A refused call is not counted, but its answer still tells the tenant where it stands: the quota
+   * headers from a look at the counters that changes nothing.
+   */
+  private void forbid(RoutingContext ctx, Caller caller, ApiProblem problem) {
+    limiter
+        .peek(caller.tenant())
+        .onSuccess(quota -> QuotaHandler.headers(ctx.response().headers(), quota, clock.millis()))
+        .onComplete(ignored -> ctx.fail(problem));
   }
 
   /**

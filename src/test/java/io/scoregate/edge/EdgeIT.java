@@ -97,6 +97,10 @@ class EdgeIT {
     String adminOnly = newTenant("admin");
     HttpResponse<String> response = decide(adminOnly);
     assertThat(response.statusCode()).isEqualTo(403);
+    // An authenticated answer: the quota headers are there, and the refused call was not counted.
+    assertThat(response.headers().firstValue("X-RateLimit-Limit")).contains("100");
+    assertThat(response.headers().firstValue("X-RateLimit-Remaining")).contains("100");
+    assertThat(decide(adminOnly).headers().firstValue("X-RateLimit-Remaining")).contains("100");
     assertThat(new JsonObject(response.body()).getString("type"))
         .isEqualTo("/problems/insufficient-scope");
     // and the admin API needs the admin scope
