@@ -19,10 +19,13 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
     ctx.addEndHandler(
         ignored -> {
           if (LOG.isInfoEnabled()) {
+            // Typed locals: ctx.get is generic, and addKeyValue also takes a Supplier.
+            String tenant = ctx.get("tenantId");
+            String keyId = ctx.get("credentialId");
             LOG.atInfo()
                 .addKeyValue("request_id", RequestIdHandler.requestId(ctx))
-                .addKeyValue("tenant", ctx.get("tenantId"))
-                .addKeyValue("key_id", ctx.get("credentialId"))
+                .addKeyValue("tenant", tenant)
+                .addKeyValue("key_id", keyId)
                 .addKeyValue("method", ctx.request().method().name())
                 .addKeyValue("path", ctx.request().path())
                 .addKeyValue("status", ctx.response().getStatusCode())

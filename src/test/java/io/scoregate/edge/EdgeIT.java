@@ -1,7 +1,11 @@
 package io.scoregate.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestGateway;
@@ -16,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Who may call: API keys, scopes, IP allow-lists, the admin API and tenant isolation. */
 class EdgeIT {
@@ -85,6 +90,41 @@ class EdgeIT {
     assertUnauthorized(decide(key.substring(0, key.length() - 2) + "xx"));
     assertUnauthorized(
         call("GET", "/api/v1/companies/FR/" + siren + "/score", "x".repeat(500), null));
+  }
+
+  @Test
+  void theAccessLogNamesTheTenantAndTheKeyIdButNeverTheKey() {
+    Logger access = (Logger) LoggerFactory.getLogger("scoregate.access");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    try {
+      String key = gateway.apiKey();
+      assertThat(decide(key).statusCode()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> lines.list.stream().anyMatch(e -> "200".equals(value(e, "status"))));
+      ILoggingEvent line =
+          lines.list.stream().filter(e -> "200".equals(value(e, "status"))).findFirst().get();
+      assertThat(value(line, "tenant")).isEqualTo(gateway.tenantId());
+      assertThat(key).startsWith(value(line, "key_id") + ".");
+      assertThat(value(line, "path")).isEqualTo("/api/v1/scoring");
+      assertThat(value(line, "client_ip")).isEqualTo("127.0.0.1");
+      assertThat(line.getKeyValuePairs().toString())
+          .doesNotContain(key.substring(key.indexOf('.') + 1));
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
+
+  private static String value(ILoggingEvent event, String key) {
+    return event.getKeyValuePairs() == null
+        ? null
+        : event.getKeyValuePairs().stream()
+            .filter(p -> p.key.equals(key))
+            .map(p -> String.valueOf(p.value))
+            .findFirst()
+            .orElse(null);
   }
 
   @Test
