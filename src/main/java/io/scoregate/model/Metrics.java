@@ -75,6 +75,204 @@ public final class Metrics {
     return sum / label.length;
   }
 
+  /**
+   * The AUC with DeLong's variance (DeLong, DeLong and Clarke-Pearson, 1988) and a 95 % interval,
+   * computed on the logit scale so that it stays inside [0, 1].
+   */
+  public static Interval aucWithInterval(double[] score, int[] label) {
+    int m = 0;
+    for (int y : label) {
+      m += y;
+    }
+    int n = label.length - m;
+    double[] pos = new double[m];
+    double[] neg = new double[n];
+    for (int i = 0, p = 0, q = 0; i < label.length; i++) {
+      if (label[i] == 1) {
+        pos[p++] = score[i];
+      } else {
+        neg[q++] = score[i];
+      }
+    }
+    if (m < 2 || n < 2) {
+      return new Interval(auc(score, label), Double.NaN, Double.NaN);
+    }
+    // Structural components: for a default, the share of non-defaults it outranks; for a
+    // non-default, the share of defaults that outrank it (ties count half).
+    double[] sortedNeg = neg.clone();
+    double[] sortedPos = pos.clone();
+    Arrays.sort(sortedNeg);
+    Arrays.sort(sortedPos);
+    double[] v10 = new double[m];
+    double[] v01 = new double[n];
+    for (int i = 0; i < m; i++) {
+      v10[i] = (countBelow(sortedNeg, pos[i]) + 0.5 * countEqual(sortedNeg, pos[i])) / n;
+    }
+    for (int j = 0; j < n; j++) {
+      v01[j] = (m - countBelow(sortedPos, neg[j]) - 0.5 * countEqual(sortedPos, neg[j])) / m;
+    }
+    double auc = Arrays.stream(v10).average().orElse(Double.NaN);
+    double variance = sampleVariance(v10) / m + sampleVariance(v01) / n;
+    double logit = Math.log(auc / (1 - auc));
+    double se = Math.sqrt(variance) / (auc * (1 - auc));
+    return new Interval(auc, expit(logit - Z95 * se), expit(logit + Z95 * se));
+  }
+
+  /** A point estimate with its 95 % interval. */
+  public record Interval(double value, double low, double high) {}
+
+  static final double Z95 = 1.959963984540054;
+
+  /**
+   * Jeffreys interval for a default rate: the 2.5 % and 97.5 % quantiles of Beta(d + 1/2, n - d +
+   * 1/2), the prior the ECB and EBA use for PD back-testing.
+   */
+  public static Interval jeffreys(int defaults, int n) {
+    double a = defaults + 0.5;
+    double b = n - defaults + 0.5;
+    double rate = n == 0 ? Double.NaN : (double) defaults / n;
+    return new Interval(rate, betaQuantile(0.025, a, b), betaQuantile(0.975, a, b));
+  }
+
+  /**
+   * One-sided Jeffreys test of a grade's predicted PD: the probability, under Beta(d + 1/2, n - d +
+   * 1/2), of a default rate at or below the predicted PD. A small value says the model
+   * underestimates the risk of the grade.
+   */
+  public static double jeffreysPValue(int defaults, int n, double predictedPd) {
+    return regularizedBeta(predictedPd, defaults + 0.5, n - defaults + 0.5);
+  }
+
+  /**
+   * Population stability index of {@code actual} against {@code expected}, both as counts over the
+   * same bins; empty bins count as half an observation so that the logarithm stays finite.
+   */
+  public static double psi(long[] expected, long[] actual) {
+    double e = Arrays.stream(expected).sum();
+    double a = Arrays.stream(actual).sum();
+    double psi = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double pe = Math.max(expected[i], 0.5) / e;
+      double pa = Math.max(actual[i], 0.5) / a;
+      psi += (pa - pe) * Math.log(pa / pe);
+    }
+    return psi;
+  }
+
+  /** The regularized incomplete beta function I_x(a, b) (Lentz's continued fraction). */
+  static double regularizedBeta(double x, double a, double b) {
+    if (x <= 0) {
+      return 0;
+    }
+    if (x >= 1) {
+      return 1;
+    }
+    double lnFront =
+        logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+    if (x > (a + 1) / (a + b + 2)) {
+      return 1 - Math.exp(lnFront) * betaFraction(1 - x, b, a) / b;
+    }
+    return Math.exp(lnFront) * betaFraction(x, a, b) / a;
+  }
+
+  private static double betaFraction(double x, double a, double b) {
+    double tiny = 1e-300;
+    double c = 1;
+    double d = 1 - (a + b) * x / (a + 1);
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    double h = d;
+    for (int m = 1; m <= 500; m++) {
+      int m2 = 2 * m;
+      double even = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+      d = 1 + even * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + even / c;
+      c = Math.abs(c) < tiny ? tiny : c;
+      h *= d * c;
+      double odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+      d = 1 + odd * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + odd / c;
+      c = Math.abs(c) < tiny ? tiny : c;
+      double step = d * c;
+      h *= step;
+      if (Math.abs(step - 1) < 1e-14) {
+        break;
+      }
+    }
+    return h;
+  }
+
+  /** The p-quantile of Beta(a, b), by bisection on the regularized incomplete beta. */
+  static double betaQuantile(double p, double a, double b) {
+    double lo = 0;
+    double hi = 1;
+    for (int i = 0; i < 100; i++) {
+      double mid = (lo + hi) / 2;
+      if (regularizedBeta(mid, a, b) < p) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  /** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9). */
+  static double logGamma(double x) {
+    if (x < 0.5) {
+      return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    }
+    double[] g = {
+      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+      -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+      1.5056327351493116e-7
+    };
+    double z = x - 1;
+    double sum = g[0];
+    for (int i = 1; i < 9; i++) {
+      sum += g[i] / (z + i);
+    }
+    double t = z + 7.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+  }
+
+  private static int countBelow(double[] sorted, double v) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static int countEqual(double[] sorted, double v) {
+    int first = countBelow(sorted, v);
+    int last = first;
+    while (last < sorted.length && sorted[last] == v) {
+      last++;
+    }
+    return last - first;
+  }
+
+  private static double sampleVariance(double[] v) {
+    double mean = Arrays.stream(v).average().orElse(0);
+    double sum = 0;
+    for (double x : v) {
+      sum += (x - mean) * (x - mean);
+    }
+    return sum / (v.length - 1);
+  }
+
+  private static double expit(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
   private static Integer[] sortedIndexes(double[] score) {
     Integer[] order = new Integer[score.length];
     for (int i = 0; i < order.length; i++) {

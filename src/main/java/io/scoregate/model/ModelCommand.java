@@ -1,5 +1,6 @@
 package io.scoregate.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -22,9 +23,11 @@ import java.util.Map;
  * <pre>
  * model train    --data FILE.csv --out DIR [--version 1.0.0] [--seed 42] [--folds 5]
  *                [--rounds 400] [--eta 0.05] [--depth 4] [--subsample 0.8] [--colsample 0.8]
+ *                [--population SCORED.csv]     artifact + validation report (JSON, Markdown)
  * model tune     --data FILE.csv [--seed 42] [--folds 5]     cross-validated AUC of a small grid
  * model predict  --data FILE.csv --out PRED.csv [--model ARTIFACT.json]
- * model evaluate --data FILE.csv [--model ARTIFACT.json]     metrics of a labelled file, as JSON
+ * model evaluate --data FILE.csv [--model ARTIFACT.json]     report metrics of a labelled file
+ * model psi      --data FILE.csv [--model ARTIFACT.json]     stability against training
  * </pre>
  */
 public final class ModelCommand {
@@ -34,7 +37,7 @@ public final class ModelCommand {
   public static int run(String[] args) throws Exception {
     if (args.length == 0) {
       throw new IllegalArgumentException(
-          "usage: model train|tune|predict|evaluate --data FILE ...");
+          "usage: model train|tune|predict|evaluate|psi --data FILE ...");
     }
     Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
     return switch (args[0]) {
@@ -42,6 +45,7 @@ public final class ModelCommand {
       case "tune" -> tune(options);
       case "predict" -> predict(options);
       case "evaluate" -> evaluate(options);
+      case "psi" -> psi(options);
       default -> throw new IllegalArgumentException("unknown model command " + args[0]);
     };
   }
@@ -51,7 +55,9 @@ public final class ModelCommand {
     TrainingData training = TrainingData.read(data);
     ModelTrainer.Params params = params(o);
     int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
-    Path out =
+    double[][] population =
+        o.containsKey("population") ? features(Path.of(o.get("population")), training) : null;
+    ModelTrainer.Trained trained =
         new ModelTrainer(Clock.systemUTC())
             .train(
                 training,
@@ -59,10 +65,51 @@ public final class ModelCommand {
                 params,
                 folds,
                 o.getOrDefault("version", "1.0.0"),
-                Path.of(required(o, "out")));
-    ScoringModel model = ScoringModel.fromPath(out);
-    System.out.println("wrote " + out);
+                Path.of(required(o, "out")),
+                population);
+    ScoringModel model = ScoringModel.fromPath(trained.artifact());
+    System.out.println("wrote " + trained.artifact());
+    System.out.println("wrote " + trained.reportJson());
+    System.out.println("wrote " + trained.reportMarkdown());
     System.out.println(model.metadata().get("metrics").toPrettyString());
+    return 0;
+  }
+
+  /** The rows of a features file, columns in the order of the training file's features. */
+  private static double[][] features(Path file, TrainingData like) throws IOException {
+    TrainingData population = TrainingData.read(file, false);
+    return aligned(population, like.featureNames());
+  }
+
+  private static double[][] aligned(TrainingData data, List<String> featureNames) {
+    int[] index = new int[featureNames.size()];
+    for (int j = 0; j < index.length; j++) {
+      index[j] = data.featureNames().indexOf(featureNames.get(j));
+    }
+    double[][] rows = new double[data.size()][index.length];
+    for (int r = 0; r < data.size(); r++) {
+      for (int j = 0; j < index.length; j++) {
+        rows[r][j] = index[j] < 0 ? Double.NaN : data.rows()[r][index[j]];
+      }
+    }
+    return rows;
+  }
+
+  /** PSI of a scoring population (features file, no label needed) against the training one. */
+  private static int psi(Map<String, String> o) throws IOException {
+    ScoringModel model = model(o);
+    JsonNode baseline = model.metadata().get("population_baseline");
+    if (baseline == null) {
+      throw new IllegalArgumentException(
+          "model " + model.version() + " carries no population baseline: retrain it");
+    }
+    TrainingData population = TrainingData.read(Path.of(required(o, "data")), false);
+    ObjectNode report =
+        ValidationReport.stability(
+            baseline,
+            ValidationReport.distribution(model, aligned(population, model.featureNames())));
+    report.put("model_version", model.version());
+    System.out.println(report.toPrettyString());
     return 0;
   }
 
@@ -121,32 +168,15 @@ public final class ModelCommand {
     return 0;
   }
 
+  /** The report's performance measures (with intervals and calibration per grade) on a file. */
   private static int evaluate(Map<String, String> o) throws IOException {
     ScoringModel model = model(o);
     TrainingData data = TrainingData.read(Path.of(required(o, "data")));
-    int[] index = new int[model.featureNames().size()];
-    for (int j = 0; j < index.length; j++) {
-      index[j] = data.featureNames().indexOf(model.featureNames().get(j));
-    }
-    double[] pd = new double[data.size()];
-    double[] x = new double[index.length];
-    for (int r = 0; r < data.size(); r++) {
-      for (int j = 0; j < index.length; j++) {
-        x[j] = index[j] < 0 ? Double.NaN : data.rows()[r][index[j]];
-      }
-      pd[r] = model.pd(x);
-    }
-    double auc = Metrics.auc(pd, data.labels());
+    double[][] rows = aligned(data, model.featureNames());
+    double[] pd = Arrays.stream(rows).mapToDouble(model::pd).toArray();
     ObjectNode report = new ObjectMapper().createObjectNode();
     report.put("model_version", model.version());
-    report.put("rows", data.size());
-    report.put("defaults", data.defaults());
-    report.put("auc", auc);
-    report.put("gini", Metrics.gini(auc));
-    report.put("ks", Metrics.ks(pd, data.labels()));
-    report.put("brier", Metrics.brier(pd, data.labels()));
-    report.put("mean_pd", Arrays.stream(pd).average().orElse(Double.NaN));
-    report.put("observed_default_rate", (double) data.defaults() / data.size());
+    report.setAll(ValidationReport.performance(pd, data.labels()));
     System.out.println(report.toPrettyString());
     return 0;
   }

@@ -23,7 +23,7 @@ public final class ScoringModel {
   /** The artifact shipped in the jar. */
   public static final String DEFAULT_RESOURCE = "models/scoregate-model-1.0.0.json";
 
-  private static final String CATALOG_RESOURCE = "models/features.json";
+  static final String CATALOG_RESOURCE = "models/features.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String version;
@@ -176,6 +176,11 @@ public final class ScoringModel {
   /** Training data, hyper-parameters, cross-validated metrics: the artifact less its trees. */
   public JsonNode metadata() {
     return metadata;
+  }
+
+  /** Percentiles 0..100 of feature j in the training population (empty if always missing). */
+  double[] quantiles(int j) {
+    return quantiles[j];
   }
 
   TreeEnsemble trees() {

@@ -26,6 +26,14 @@ public record TrainingData(List<String> featureNames, double[][] rows, int[] lab
   }
 
   public static TrainingData read(Path csv) throws IOException {
+    return read(csv, true);
+  }
+
+  /**
+   * Reads a features file; without {@code labelRequired}, a file with no label column (a scoring
+   * population) reads with every label 0.
+   */
+  public static TrainingData read(Path csv, boolean labelRequired) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
       String header = in.readLine();
       if (header == null) {
@@ -33,7 +41,7 @@ public record TrainingData(List<String> featureNames, double[][] rows, int[] lab
       }
       String[] columns = header.trim().split(",", -1);
       int labelColumn = Arrays.asList(columns).indexOf(LABEL);
-      if (labelColumn < 0) {
+      if (labelColumn < 0 && labelRequired) {
         throw new IOException(csv + " has no '" + LABEL + "' column");
       }
       List<String> names = new ArrayList<>();
@@ -64,6 +72,9 @@ public record TrainingData(List<String> featureNames, double[][] rows, int[] lab
           } else {
             row[k++] = parseCell(cells[i]);
           }
+        }
+        if (labelColumn < 0) {
+          labels.add(0);
         }
         rows.add(row);
       }

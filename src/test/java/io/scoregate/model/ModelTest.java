@@ -3,6 +3,7 @@ package io.scoregate.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -50,10 +51,13 @@ class ModelTest {
   void sameDataAndSeedGiveTheSameArtifact(@TempDir Path dir) throws Exception {
     TrainingData data = TrainingData.read(DATA);
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    Path a = new ModelTrainer(clock).train(data, DATA, QUICK, 3, "t1", dir.resolve("a"));
-    Path b = new ModelTrainer(clock).train(data, DATA, QUICK, 3, "t1", dir.resolve("b"));
-    assertThat(Files.readString(a)).isEqualTo(Files.readString(b));
-    ObjectNode artifact = (ObjectNode) new ObjectMapper().readTree(a.toFile());
+    ModelTrainer.Trained a =
+        new ModelTrainer(clock).train(data, DATA, QUICK, 3, "t1", dir.resolve("a"), null);
+    ModelTrainer.Trained b =
+        new ModelTrainer(clock).train(data, DATA, QUICK, 3, "t1", dir.resolve("b"), null);
+    assertThat(Files.readString(a.artifact())).isEqualTo(Files.readString(b.artifact()));
+    assertThat(Files.readString(a.reportJson())).isEqualTo(Files.readString(b.reportJson()));
+    ObjectNode artifact = (ObjectNode) new ObjectMapper().readTree(a.artifact().toFile());
     assertThat(artifact.get("trees")).hasSize(40);
   }
 
@@ -61,10 +65,36 @@ class ModelTest {
   void theJavaEvaluatorGivesXgboostsMarginsAndTheArtifactLoads(@TempDir Path dir) throws Exception {
     // train() refuses to write an artifact whose trees differ from XGBoost's predictions.
     TrainingData data = TrainingData.read(DATA);
-    Path artifact = new ModelTrainer(Clock.systemUTC()).train(data, DATA, QUICK, 3, "t2", dir);
-    ScoringModel model = ScoringModel.fromPath(artifact);
+    // The first 400 rows stand for a scoring population, for the stability section.
+    double[][] population = Arrays.copyOf(data.rows(), 400);
+    ModelTrainer.Trained trained =
+        new ModelTrainer(Clock.systemUTC()).train(data, DATA, QUICK, 3, "t2", dir, population);
+    ScoringModel model = ScoringModel.fromPath(trained.artifact());
     assertThat(model.version()).isEqualTo("t2");
     assertThat(model.metadata().at("/metrics/auc_mean").asDouble()).isGreaterThan(0.85);
+
+    // The validation report is written beside it, for machines and for people.
+    JsonNode report = new ObjectMapper().readTree(trained.reportJson().toFile());
+    JsonNode perf = report.get("performance");
+    assertThat(perf.get("auc_ci95_low").asDouble())
+        .isLessThan(perf.get("auc").asDouble())
+        .isGreaterThan(0.8);
+    assertThat(perf.get("auc_ci95_high").asDouble()).isGreaterThan(perf.get("auc").asDouble());
+    int companies = 0;
+    for (JsonNode grade : perf.get("calibration")) {
+      companies += grade.get("companies").asInt();
+    }
+    assertThat(companies).isEqualTo(data.size());
+    assertThat(report.get("importance")).hasSize(data.featureNames().size());
+    assertThat(report.at("/variables/0/definition").asText())
+        .isEqualTo("net profit / total assets");
+    // A sample of the training population is stable against it.
+    assertThat(report.at("/stability/psi_grades").asDouble()).isLessThan(0.1);
+    assertThat(Files.readString(trained.reportMarkdown()))
+        .contains("## Calibration per grade")
+        .contains("| G4 |")
+        .contains("## Population stability")
+        .contains("## Limits");
   }
 
   @Test
@@ -128,6 +158,64 @@ class ModelTest {
     // ties count half
     assertThat(Metrics.auc(new double[] {0.5, 0.5}, new int[] {0, 1}))
         .isCloseTo(0.5, within(1e-12));
+  }
+
+  @Test
+  void delongIntervalOnAHandComputedCase() {
+    // Structural components: defaults {0.5, 1}, others {1, 0.5}: variance 0.125/2 + 0.125/2;
+    // standard error of the logit: sqrt(0.125) / (0.75 * 0.25).
+    Metrics.Interval auc =
+        Metrics.aucWithInterval(new double[] {0.1, 0.4, 0.35, 0.8}, new int[] {0, 0, 1, 1});
+    double se = Math.sqrt(0.125) / (0.75 * 0.25);
+    assertThat(auc.value()).isCloseTo(0.75, within(1e-12));
+    assertThat(auc.low())
+        .isCloseTo(1 / (1 + Math.exp(-(Math.log(3) - 1.959964 * se))), within(1e-6));
+    assertThat(auc.high())
+        .isCloseTo(1 / (1 + Math.exp(-(Math.log(3) + 1.959964 * se))), within(1e-6));
+  }
+
+  @Test
+  void betaFunctionsMatchClosedForms() {
+    assertThat(Metrics.logGamma(5)).isCloseTo(Math.log(24), within(1e-10));
+    assertThat(Metrics.logGamma(0.5)).isCloseTo(Math.log(Math.sqrt(Math.PI)), within(1e-10));
+    for (double x : new double[] {0.01, 0.2, 0.5, 0.9}) {
+      // I_x(a, 1) = x^a, I_x(1, b) = 1 - (1 - x)^b, I_x(1/2, 1/2) = 2/pi asin(sqrt x)
+      assertThat(Metrics.regularizedBeta(x, 3.5, 1)).isCloseTo(Math.pow(x, 3.5), within(1e-10));
+      assertThat(Metrics.regularizedBeta(x, 1, 7.5))
+          .isCloseTo(1 - Math.pow(1 - x, 7.5), within(1e-10));
+      assertThat(Metrics.regularizedBeta(x, 0.5, 0.5))
+          .isCloseTo(2 / Math.PI * Math.asin(Math.sqrt(x)), within(1e-10));
+    }
+    // Jeffreys interval of 5 defaults in 10: symmetric around one half.
+    Metrics.Interval half = Metrics.jeffreys(5, 10);
+    assertThat(half.low() + half.high()).isCloseTo(1, within(1e-9));
+    // No default in 100 companies: the lower bound is 0-ish, the upper one about 2.5 %.
+    Metrics.Interval none = Metrics.jeffreys(0, 100);
+    assertThat(none.low()).isLessThan(1e-4);
+    assertThat(Metrics.regularizedBeta(none.high(), 0.5, 100.5)).isCloseTo(0.975, within(1e-9));
+    // A PD of 1 % for a grade with 10 defaults in 100 is far too low.
+    assertThat(Metrics.jeffreysPValue(10, 100, 0.01)).isLessThan(1e-4);
+    assertThat(Metrics.jeffreysPValue(10, 100, 0.30)).isGreaterThan(0.9999);
+  }
+
+  @Test
+  void psiOnAHandComputedCase() {
+    double expected = (0.25 - 0.5) * Math.log(0.5) + (0.75 - 0.5) * Math.log(1.5);
+    assertThat(Metrics.psi(new long[] {50, 50}, new long[] {25, 75}))
+        .isCloseTo(expected, within(1e-12));
+    assertThat(Metrics.psi(new long[] {10, 20, 30}, new long[] {1, 2, 3}))
+        .isCloseTo(0, within(1e-12));
+    assertThat(ValidationReport.psiVerdict(0.05)).isEqualTo("stable");
+    assertThat(ValidationReport.psiVerdict(0.3)).isEqualTo("shifted");
+  }
+
+  @Test
+  void gradesCoverEveryPd() {
+    assertThat(Grades.of(0)).isEqualTo(1);
+    assertThat(Grades.of(0.0099)).isEqualTo(4);
+    assertThat(Grades.of(0.01)).isEqualTo(5);
+    assertThat(Grades.of(0.9)).isEqualTo(10);
+    assertThat(Grades.band(4)).isEqualTo("0.50 % - 1.00 %");
   }
 
   @Test
