@@ -1,12 +1,14 @@
 package io.scoregate.app;
 
+import static io.scoregate.app.Main.await;
+import static io.scoregate.app.Main.required;
+
 import io.scoregate.company.DemoData;
 import io.scoregate.company.ImportCommand;
 import io.scoregate.company.ImportReport;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.TrainingData;
 import io.scoregate.scoring.MasterScale;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -61,7 +63,7 @@ final class DataCommands {
     for (int i = 0; i < data.size(); i++) {
       profiles.add(new DemoData.Profile(data.rows()[i], data.labels()[i]));
     }
-    ScoringModel model = Gateway.loadModel(config.model());
+    ScoringModel model = Gateway.parseArtifact(Gateway.readArtifact(config.model()));
     MasterScale scale = new MasterScale(config.policy());
     DemoData demo =
         new DemoData(
@@ -79,17 +81,5 @@ final class DataCommands {
 
   private static int batch(Map<String, String> o) {
     return Integer.parseInt(o.getOrDefault("batch", "2000"));
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get();
-  }
-
-  private static String required(Map<String, String> o, String name) {
-    String value = o.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
   }
 }

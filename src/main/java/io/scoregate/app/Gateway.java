@@ -14,6 +14,10 @@ import io.scoregate.edge.TenantRepository;
 import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
+import io.scoregate.model.ServingModels;
+import io.scoregate.rollout.ModelRegistryRepository;
+import io.scoregate.rollout.RolloutService;
+import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.ScoreRepository;
@@ -28,8 +32,15 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +65,8 @@ public final class Gateway {
   private final Ticker ticker;
   private Vertx vertx;
   private SqlClient sql;
+  private Pool registryPool;
+  private RolloutService rollout;
   private int port;
   private AssessmentService assessments;
 
@@ -103,7 +116,11 @@ public final class Gateway {
             .using(vertx)
             .build();
 
-    ScoringModel model = loadModel(config.model());
+    String artifact = readArtifact(config.model());
+    ServingModels models = new ServingModels(parseArtifact(artifact));
+    ShadowRecorder shadows =
+        new ShadowRecorder(
+            sql, config.model().shadowMaxPending(), config.model().shadowBatchRows(), registry);
     ModelClient modelClient = new ModelClient(vertx, config.model().requestTimeoutMs());
     CompanyRepository companies = new CompanyRepository(sql);
     assessments =
@@ -115,7 +132,17 @@ public final class Gateway {
             config.cache(),
             clock,
             ticker,
-            registry);
+            registry,
+            shadows);
+    // Scores of the previous champion are not served after a promotion or a rollback.
+    models.onChampionChange(lineup -> assessments.invalidateAll());
+    registryPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(2).setName("scoregate-registry"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
     JournalRepository journal = new JournalRepository(sql);
     TenantRepository tenants = new TenantRepository(sql);
@@ -166,7 +193,7 @@ public final class Gateway {
             config.edge().keyCacheSeconds(),
             ticker);
     HealthRoutes health =
-        new HealthRoutes(sql, model, limiter, registry, config.http().requestTimeoutMs());
+        new HealthRoutes(sql, models, limiter, registry, config.http().requestTimeoutMs());
     String instanceId = config.instance().resolvedId(config.http().port());
 
     int instances =
@@ -188,13 +215,15 @@ public final class Gateway {
             tokens,
             limiter,
             health,
+            rollout,
             instanceId);
     return limiter
         .start()
+        .compose(ignored -> rollout.bootstrap(artifact))
         .compose(
             ignored ->
                 vertx.deployVerticle(
-                    () -> new ModelVerticle(model, config.model().maxReasons(), registry),
+                    () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
         .compose(
             id ->
@@ -214,11 +243,13 @@ public final class Gateway {
                           .purgeExpired()
                           .onFailure(
                               e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
+              rollout.start(config.model().registryPollMs());
+              shadows.start(vertx, config.model().shadowFlushMs());
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",
                   port,
-                  model.version(),
+                  models.champion().version(),
                   instances);
               return this;
             });
@@ -232,6 +263,10 @@ public final class Gateway {
     return vertx;
   }
 
+  public RolloutService rollout() {
+    return rollout;
+  }
+
   public AssessmentService assessments() {
     return assessments;
   }
@@ -240,10 +275,30 @@ public final class Gateway {
     return vertx == null ? Future.succeededFuture() : vertx.close();
   }
 
-  static ScoringModel loadModel(AppConfig.ModelConfig model) {
-    if (model.path() != null && !model.path().isBlank()) {
-      return ScoringModel.fromPath(Path.of(model.path()));
+  /** The artifact this instance starts with: the configured file, else the one in the jar. */
+  static String readArtifact(AppConfig.ModelConfig model) {
+    try {
+      if (model.path() != null && !model.path().isBlank()) {
+        return Files.readString(Path.of(model.path()));
+      }
+      try (InputStream in =
+          Gateway.class.getClassLoader().getResourceAsStream(ScoringModel.DEFAULT_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              "no model " + ScoringModel.DEFAULT_RESOURCE + " in the jar");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model artifact", e);
     }
-    return ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE);
+  }
+
+  static ScoringModel parseArtifact(String artifact) {
+    try {
+      return ScoringModel.load(new ByteArrayInputStream(artifact.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model artifact", e);
+    }
   }
 }

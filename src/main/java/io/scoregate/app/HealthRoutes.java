@@ -2,7 +2,7 @@ package io.scoregate.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scoregate.edge.RateLimiter;
-import io.scoregate.model.ScoringModel;
+import io.scoregate.model.ServingModels;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,19 +19,19 @@ import java.util.concurrent.TimeUnit;
 final class HealthRoutes {
 
   private final SqlClient sql;
-  private final ScoringModel model;
+  private final ServingModels models;
   private final RateLimiter limiter;
   private final PrometheusMeterRegistry registry;
   private final long timeoutMs;
 
   HealthRoutes(
       SqlClient sql,
-      ScoringModel model,
+      ServingModels models,
       RateLimiter limiter,
       PrometheusMeterRegistry registry,
       long timeoutMs) {
     this.sql = sql;
-    this.model = model;
+    this.models = models;
     this.limiter = limiter;
     this.registry = registry;
     this.timeoutMs = timeoutMs;
@@ -55,11 +55,13 @@ final class HealthRoutes {
     postgres.onComplete(
         ar -> {
           boolean pgUp = ar.succeeded() && ar.result();
-          boolean modelUp = model != null;
+          ServingModels.Lineup lineup = models.lineup();
+          boolean modelUp = lineup.champion() != null;
           JsonObject checks =
               new JsonObject()
                   .put("postgres", pgUp ? "UP" : "DOWN")
-                  .put("model", modelUp ? model.version() : "DOWN")
+                  .put("model", modelUp ? lineup.champion().version() : "DOWN")
+                  .put("shadow_model", lineup.shadowVersion())
                   // Without Redis the limits degrade to local ones by design: still ready.
                   .put("rate_limits", limiter.degraded() ? "DEGRADED (local limits)" : "UP");
           boolean up = pgUp && modelUp;

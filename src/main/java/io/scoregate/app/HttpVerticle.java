@@ -13,6 +13,8 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.rollout.ModelAdminRoutes;
+import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.DecisionService;
@@ -48,6 +50,7 @@ final class HttpVerticle extends VerticleBase {
       JwtAuthenticator tokens,
       RateLimiter limiter,
       HealthRoutes health,
+      RolloutService rollout,
       String instanceId) {}
 
   private final Shared shared;
@@ -94,7 +97,9 @@ final class HttpVerticle extends VerticleBase {
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),
-            List.of(new AdminRoutes(shared.tenants(), shared.keys())::mount));
+            List.of(
+                new AdminRoutes(shared.tenants(), shared.keys())::mount,
+                new ModelAdminRoutes(shared.rollout())::mount));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     AppConfig.TlsConfig tls = config.http().tls();

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The jar's entry point. {@code serve} (the default) runs the gateway; the other commands run a
- * task against the configured database and exit: {@code migrate}, {@code import}, {@code
- * demo-data}, {@code journal verify}, {@code model train|predict}.
+ * task and exit: {@code migrate}, {@code import}, {@code demo-data}, {@code journal verify}, {@code
+ * tenant}, {@code key}, {@code token}, {@code model train|tune|predict|evaluate|psi} (files only)
+ * and {@code model register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and
+ * the journal in the configured database).
  */
 public final class Main {
 
@@ -87,6 +89,12 @@ public final class Main {
           return 1;
         }
       case "model":
+        if (args.length > 0 && ModelRegistryCommands.VERBS.contains(args[0])) {
+          return withVertxPool(
+              (vertx, pool) ->
+                  ModelRegistryCommands.run(
+                      vertx, pool, args[0], options(Arrays.copyOfRange(args, 1, args.length))));
+        }
         try {
           return ModelCommand.run(args);
         } catch (IllegalArgumentException e) {
@@ -176,6 +184,19 @@ public final class Main {
     } finally {
       vertx.close();
     }
+  }
+
+  /** A command's wait for its one asynchronous result (commands only, never a verticle). */
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get();
+  }
+
+  static String required(Map<String, String> o, String name) {
+    String value = o.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return value;
   }
 
   /** {@code --name value} pairs; a lone {@code --flag} maps to "true". */

@@ -1,5 +1,8 @@
 package io.scoregate.app;
 
+import static io.scoregate.app.Main.await;
+import static io.scoregate.app.Main.required;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
@@ -7,7 +10,6 @@ import io.scoregate.edge.ApiKeys;
 import io.scoregate.edge.Tenant;
 import io.scoregate.edge.TenantExistsException;
 import io.scoregate.edge.TenantRepository;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -169,17 +171,5 @@ final class TenantCommands {
         new ApiKeys(config.edge().apiKeyPepper()),
         config.edge().keyCacheSeconds(),
         Ticker.systemTicker());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get();
-  }
-
-  private static String required(Map<String, String> o, String name) {
-    String value = o.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
   }
 }

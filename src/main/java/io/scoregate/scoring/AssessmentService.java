@@ -18,6 +18,7 @@ import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelOutput;
 import io.scoregate.model.Reason;
+import io.scoregate.rollout.ShadowRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class AssessmentService {
   private final CompanyRepository companies;
   private final ScoreRepository scores;
   private final ModelClient model;
+  private final ShadowRecorder shadows;
   private final MasterScale scale;
   private final PolicyConfig policy;
   private final Clock clock;
@@ -64,8 +66,10 @@ public final class AssessmentService {
       CacheConfig cacheConfig,
       Clock clock,
       Ticker ticker,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ShadowRecorder shadows) {
     this.companies = companies;
+    this.shadows = shadows;
     this.scores = scores;
     this.model = model;
     this.policy = policy;
@@ -126,6 +130,11 @@ public final class AssessmentService {
     cache.synchronous().invalidate(key);
   }
 
+  /** Drops every cached score, e.g. when another model becomes the champion. */
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
+  }
+
   public long cachedCount() {
     return cache.synchronous().estimatedSize();
   }
@@ -158,7 +167,21 @@ public final class AssessmentService {
                 Future.failedFuture(
                     new DependencyUnavailableException(
                         "The scoring model did not answer in time; retry later.")))
-        .map(output -> new Cached(remember(snapshot, withModel(snapshot, features, output, now))));
+        .map(
+            output -> {
+              if (output.shadowPd() != null) {
+                shadows.record(
+                    new ShadowRecorder.Row(
+                        now,
+                        snapshot.key().country(),
+                        snapshot.key().nationalId(),
+                        output.modelVersion(),
+                        output.prediction().pd(),
+                        output.shadowVersion(),
+                        output.shadowPd()));
+              }
+              return new Cached(remember(snapshot, withModel(snapshot, features, output, now)));
+            });
   }
 
   /**
