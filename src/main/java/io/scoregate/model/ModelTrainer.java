@@ -36,7 +36,10 @@ public final class ModelTrainer {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The hyper-parameters; defaults are the ones cross-validation chose (see the model card). */
+  /**
+   * The hyper-parameters; defaults are the ones cross-validation chose (see the model card). {@code
+   * monotone} constrains the PD to rise (+1) or fall (-1) with the named features.
+   */
   public record Params(
       int rounds,
       double eta,
@@ -45,13 +48,35 @@ public final class ModelTrainer {
       double colsample,
       double minChildWeight,
       double lambda,
-      long seed) {
+      long seed,
+      Map<String, Integer> monotone) {
 
-    public static Params defaults(long seed) {
-      return new Params(400, 0.05, 4, 0.8, 0.8, 1, 1, seed);
+    public Params {
+      monotone = Map.copyOf(monotone);
     }
 
-    Map<String, Object> xgboost() {
+    public Params(
+        int rounds,
+        double eta,
+        int maxDepth,
+        double subsample,
+        double colsample,
+        double minChildWeight,
+        double lambda,
+        long seed) {
+      this(rounds, eta, maxDepth, subsample, colsample, minChildWeight, lambda, seed, Map.of());
+    }
+
+    public static Params defaults(long seed) {
+      return new Params(200, 0.10, 4, 0.8, 0.8, 1, 1, seed, FINANCE_DIRECTIONS);
+    }
+
+    public Params withMonotone(Map<String, Integer> constraints) {
+      return new Params(
+          rounds, eta, maxDepth, subsample, colsample, minChildWeight, lambda, seed, constraints);
+    }
+
+    Map<String, Object> xgboost(List<String> featureNames) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("objective", "binary:logistic");
       p.put("eta", eta);
@@ -64,9 +89,38 @@ public final class ModelTrainer {
       p.put("seed", seed);
       p.put("nthread", 1); // one thread: identical trees for the same data and seed
       p.put("verbosity", 0);
+      if (!monotone.isEmpty()) {
+        StringBuilder tuple = new StringBuilder("(");
+        for (int j = 0; j < featureNames.size(); j++) {
+          tuple.append(j == 0 ? "" : ",").append(monotone.getOrDefault(featureNames.get(j), 0));
+        }
+        p.put("monotone_constraints", tuple.append(')').toString());
+      }
       return p;
     }
   }
+
+  /**
+   * Directions finance knows: the PD falls as profitability, equity and liquidity rise and rises
+   * with indebtedness. Only ratios whose denominator keeps its sign are constrained.
+   */
+  public static final Map<String, Integer> FINANCE_DIRECTIONS =
+      Map.ofEntries(
+          Map.entry("Attr1", -1),
+          Map.entry("Attr2", 1),
+          Map.entry("Attr3", -1),
+          Map.entry("Attr6", -1),
+          Map.entry("Attr7", -1),
+          Map.entry("Attr8", -1),
+          Map.entry("Attr10", -1),
+          Map.entry("Attr16", -1),
+          Map.entry("Attr17", -1),
+          Map.entry("Attr22", -1),
+          Map.entry("Attr25", -1),
+          Map.entry("Attr26", -1),
+          Map.entry("Attr35", -1),
+          Map.entry("Attr38", -1),
+          Map.entry("Attr51", 1));
 
   /** Out-of-fold results of cross-validation. */
   public record CrossValidation(double[] foldAuc, double[] oofMargin, int[] labels) {
@@ -188,7 +242,7 @@ public final class ModelTrainer {
         "source",
         "UCI Polish companies bankruptcy data (dataset 365, CC BY 4.0), 5th year, 70 % sample");
     ObjectNode hp = artifact.putObject("hyper_parameters");
-    params.xgboost().forEach((key, value) -> hp.putPOJO(key, value));
+    params.xgboost(data.featureNames()).forEach((key, value) -> hp.putPOJO(key, value));
     hp.put("rounds", params.rounds());
     ObjectNode metrics = artifact.putObject("metrics");
     metrics.put("method", k + "-fold stratified cross-validation, out-of-fold predictions");
@@ -302,7 +356,8 @@ public final class ModelTrainer {
     DMatrix matrix = new DMatrix(flat, rows.size(), nf, Float.NaN);
     matrix.setLabel(labels);
     try {
-      return XGBoost.train(matrix, params.xgboost(), params.rounds(), Map.of(), null, null);
+      return XGBoost.train(
+          matrix, params.xgboost(data.featureNames()), params.rounds(), Map.of(), null, null);
     } finally {
       matrix.dispose();
     }

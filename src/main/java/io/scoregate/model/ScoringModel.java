@@ -21,7 +21,7 @@ import java.util.Locale;
 public final class ScoringModel {
 
   /** The artifact shipped in the jar. */
-  public static final String DEFAULT_RESOURCE = "models/scoregate-model-1.0.0.json";
+  public static final String DEFAULT_RESOURCE = "models/scoregate-model-1.1.0.json";
 
   static final String CATALOG_RESOURCE = "models/features.json";
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,6 +25,18 @@ public record TrainingData(List<String> featureNames, double[][] rows, int[] lab
     return Arrays.stream(labels).sum();
   }
 
+  /** The same rows with only the named features, in that order. */
+  public TrainingData select(List<String> names) {
+    int[] index = names.stream().mapToInt(featureNames::indexOf).toArray();
+    double[][] out = new double[rows.length][index.length];
+    for (int r = 0; r < rows.length; r++) {
+      for (int j = 0; j < index.length; j++) {
+        out[r][j] = rows[r][index[j]];
+      }
+    }
+    return new TrainingData(List.copyOf(names), out, labels);
+  }
+
   public static TrainingData read(Path csv) throws IOException {
     return read(csv, true);
   }

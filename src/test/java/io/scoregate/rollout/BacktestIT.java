@@ -2,6 +2,7 @@ package io.scoregate.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scoregate.model.ScoringModel;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestGateway;
@@ -105,7 +106,11 @@ class BacktestIT {
     // healthy; the 30-day incident and the proceeding after the horizon are not defaults.
     assertThat(february.getInteger("defaults")).isEqualTo(8);
     assertThat(february.getBoolean("mature")).isTrue();
-    assertThat(february.getJsonObject("models").getInteger("1.0.0")).isEqualTo(30);
+    assertThat(
+            february
+                .getJsonObject("models")
+                .getInteger(ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE).version()))
+        .isEqualTo(30);
     // The model ranked the distressed companies above the healthy ones.
     assertThat(february.getDouble("auc")).isGreaterThan(0.8);
     int companies = 0;

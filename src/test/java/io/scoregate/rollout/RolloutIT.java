@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RolloutIT {
 
   private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-06-15T10:00:00Z"));
-  private static final String SHIPPED = "1.0.0";
+  private static final String SHIPPED =
+      ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE).version();
   private static final Path DATA =
       Path.of(
           System.getProperty("scoregate.shared.dir", "../shared"),
