@@ -25,6 +25,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -219,7 +220,11 @@ public final class Gateway {
             instanceId);
     return limiter
         .start()
-        .compose(ignored -> rollout.bootstrap(artifact))
+        .compose(
+            ignored ->
+                rollout.bootstrap(
+                    artifact,
+                    isBlank(config.model().path()) ? bundledReport(models.champion()) : null))
         .compose(
             ignored ->
                 vertx.deployVerticle(
@@ -291,6 +296,22 @@ public final class Gateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model artifact", e);
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** The validation report shipped beside the jar's model, registered with it; else null. */
+  static JsonObject bundledReport(ScoringModel model) {
+    String resource = "models/validation-report-" + model.version() + ".json";
+    try (InputStream in = Gateway.class.getClassLoader().getResourceAsStream(resource)) {
+      return in == null
+          ? null
+          : new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.scoregate.rollout;
 
+import io.scoregate.company.Ratios;
 import io.scoregate.model.Grades;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
@@ -50,7 +51,7 @@ public final class RolloutService {
    * that version) and makes it the champion when there is none yet; then serves what the registry
    * says.
    */
-  public Future<Void> bootstrap(String artifactJson) {
+  public Future<Void> bootstrap(String artifactJson, JsonObject report) {
     ScoringModel model = serving.champion();
     return registry
         .register(
@@ -58,7 +59,7 @@ public final class RolloutService {
             sha256(artifactJson),
             artifactJson,
             metrics(model),
-            null,
+            report,
             clock.instant(),
             "bootstrap")
         .compose(ignored -> registry.assignment())
@@ -123,7 +124,8 @@ public final class RolloutService {
 
   /**
    * Registers an artifact as a candidate (parsed first, off the event loop, so that only a model
-   * this gateway can serve is registered); false when its version is already registered.
+   * this gateway can serve is registered: its features must be the ratios the gateway computes, in
+   * their order); false when its version is already registered.
    */
   public static Future<Boolean> register(
       Vertx vertx,
@@ -136,14 +138,25 @@ public final class RolloutService {
         .executeBlocking(() -> parse(artifactJson))
         .compose(
             model ->
-                registry.register(
-                    model.version(),
-                    sha256(artifactJson),
-                    artifactJson,
-                    metrics(model),
-                    report,
-                    clock.instant(),
-                    actor));
+                !model.featureNames().equals(Ratios.NAMES)
+                    ? Future.failedFuture(
+                        RolloutProblems.unservable(
+                            "model "
+                                + model.version()
+                                + " reads other features than the 64 ratios this gateway"
+                                + " computes ("
+                                + Ratios.NAMES.get(0)
+                                + ".."
+                                + Ratios.NAMES.get(Ratios.NAMES.size() - 1)
+                                + ")."))
+                    : registry.register(
+                        model.version(),
+                        sha256(artifactJson),
+                        artifactJson,
+                        metrics(model),
+                        report,
+                        clock.instant(),
+                        actor));
   }
 
   public Future<Void> promote(String version, String actor, String reason) {

@@ -166,6 +166,42 @@ class RolloutIT {
   }
 
   @Test
+  void theShippedModelComesWithItsValidationReport() {
+    HttpResponse<String> report = admin("GET", "/admin/v1/models/" + SHIPPED + "/report");
+    assertThat(report.statusCode()).isEqualTo(200);
+    JsonObject json = new JsonObject(report.body());
+    assertThat(json.getString("model_version")).isEqualTo(SHIPPED);
+    assertThat(json.getJsonObject("performance").getJsonArray("calibration")).isNotEmpty();
+  }
+
+  @Test
+  void aModelReadingOtherFeaturesIsRefused(@TempDir Path other) throws Exception {
+    TrainingData data = TrainingData.read(DATA);
+    Path artifact =
+        new ModelTrainer(Clock.systemUTC())
+            .train(
+                data.select(List.of("Attr1", "Attr2", "Attr3")),
+                DATA,
+                new ModelTrainer.Params(5, 0.3, 2, 1, 1, 1, 1, 3),
+                2,
+                "it-three-ratios-" + System.nanoTime(),
+                other,
+                null)
+            .artifact();
+    var registered =
+        gateway
+            .gateway()
+            .rollout()
+            .register(Files.readString(artifact), null, "test")
+            .toCompletionStage()
+            .toCompletableFuture();
+    assertThat(registered)
+        .failsWithin(Duration.ofSeconds(30))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withMessageContaining("other features");
+  }
+
+  @Test
   void aShadowScoresBesideTheChampionWithoutDeciding() throws Exception {
     assertThat(admin("POST", "/admin/v1/models/" + candidate + "/shadow").statusCode())
         .isEqualTo(200);
