@@ -53,15 +53,7 @@ public final class RolloutService {
    */
   public Future<Void> bootstrap(String artifactJson, JsonObject report) {
     ScoringModel model = serving.champion();
-    return registry
-        .register(
-            model.version(),
-            sha256(artifactJson),
-            artifactJson,
-            metrics(model),
-            report,
-            clock.instant(),
-            "bootstrap")
+    return register(artifactJson, report, "bootstrap")
         .compose(ignored -> registry.assignment())
         .compose(
             a ->
