@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -68,6 +69,8 @@ public final class Gateway {
   private SqlClient sql;
   private Pool registryPool;
   private RolloutService rollout;
+  private ShadowRecorder shadows;
+  private String httpDeployment;
   private int port;
   private AssessmentService assessments;
 
@@ -119,7 +122,7 @@ public final class Gateway {
 
     String artifact = readArtifact(config.model());
     ServingModels models = new ServingModels(parseArtifact(artifact));
-    ShadowRecorder shadows =
+    shadows =
         new ShadowRecorder(
             sql, config.model().shadowMaxPending(), config.model().shadowBatchRows(), registry);
     ModelClient modelClient = new ModelClient(vertx, config.model().requestTimeoutMs());
@@ -237,6 +240,7 @@ public final class Gateway {
                     new DeploymentOptions().setInstances(instances)))
         .map(
             id -> {
+              httpDeployment = id;
               IdempotencyService idempotency =
                   new IdempotencyService(
                       sql, clock, Duration.ofHours(config.idempotency().ttlHours()));
@@ -276,8 +280,52 @@ public final class Gateway {
     return assessments;
   }
 
+  /**
+   * Graceful stop, bounded by {@code http.shutdownGraceMs}: the HTTP verticles stop accepting and
+   * let the calls in flight finish and their decisions commit (for the grace less {@code
+   * http.shutdownCloseMs}), the queued shadow scores are written, then the pools and Vert.x close
+   * (for at most {@code http.shutdownCloseMs}: a connection whose query Postgres still holds would
+   * otherwise keep the process alive). Whatever still runs after that is cut.
+   */
   public Future<Void> stop() {
-    return vertx == null ? Future.succeededFuture() : vertx.close();
+    if (vertx == null) {
+      return Future.succeededFuture();
+    }
+    AppConfig.HttpConfig http = config.http();
+    long begin = System.nanoTime();
+    LOG.info(
+        "stopping: no new connections, calls in flight have {} ms to finish",
+        http.shutdownDrainMs());
+    Future<Void> drained =
+        httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    drained
+        .timeout(http.shutdownDrainMs() + 250, TimeUnit.MILLISECONDS)
+        .recover(
+            e -> {
+              LOG.warn("calls still in flight after the grace period were cut: {}", e.getMessage());
+              return Future.succeededFuture();
+            })
+        .compose(v -> shadows == null ? Future.<Void>succeededFuture() : shadows.flush())
+        .onComplete(
+            // Vert.x closes last, outside this chain: its event loops end with the close.
+            ignored -> {
+              vertx.close().onComplete(ar -> stopped.complete(null));
+              CompletableFuture.delayedExecutor(http.shutdownCloseMs(), TimeUnit.MILLISECONDS)
+                  .execute(
+                      () -> {
+                        if (stopped.complete(null)) {
+                          LOG.warn(
+                              "pools and connections not closed within {} ms: stopping anyway",
+                              http.shutdownCloseMs());
+                        }
+                      });
+            });
+    return Future.fromCompletionStage(
+        stopped.whenComplete(
+            (v, e) ->
+                LOG.info(
+                    "stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))));
   }
 
   /** The artifact this instance starts with: the configured file, else the one in the jar. */

@@ -29,6 +29,7 @@ import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the HTTP API on one event loop. Each instance has its own journal writer (its own hash
@@ -56,6 +57,7 @@ final class HttpVerticle extends VerticleBase {
   private final Shared shared;
   private final int index;
   private HttpServer server;
+  private JournalWriter writer;
 
   HttpVerticle(Shared shared, int index) {
     this.shared = shared;
@@ -65,7 +67,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AppConfig config = shared.config();
-    JournalWriter writer =
+    writer =
         new JournalWriter(
             shared.sql(), shared.instanceId() + "/" + index, config.journal().maxBatchRows());
     DecisionService decisions =
@@ -115,8 +117,18 @@ final class HttpVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
+  /**
+   * Graceful: the server stops accepting at once, calls in flight have {@code http.shutdownGraceMs}
+   * to finish (then their connections are closed), and the decisions they appended are committed
+   * before this verticle is gone.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    return server
+        .shutdown(shared.config().http().shutdownDrainMs(), TimeUnit.MILLISECONDS)
+        .compose(v -> writer.drained());
   }
 }

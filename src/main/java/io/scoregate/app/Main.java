@@ -144,16 +144,23 @@ public final class Main {
     } catch (Exception e) {
       LOG.error("scoregate could not start: {}", rootMessage(e));
       System.err.println("scoregate could not start: " + rootMessage(e));
-      stop(gateway);
+      stop(gateway, config.http().shutdownGraceMs());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway), "scoregate-shutdown"));
+    // SIGTERM (Kubernetes, systemd) and Ctrl-C: a graceful stop within http.shutdownGraceMs.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> stop(gateway, config.http().shutdownGraceMs()), "scoregate-shutdown"));
     return -1;
   }
 
-  private static void stop(Gateway gateway) {
+  private static void stop(Gateway gateway, long graceMs) {
     try {
-      gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      gateway
+          .stop()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(graceMs + 10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly: {}", rootMessage(e));
     }

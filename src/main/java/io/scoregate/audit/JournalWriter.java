@@ -46,6 +46,7 @@ public final class JournalWriter {
   private final int maxBatchRows;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean flushing;
+  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private boolean headKnown;
   private long seq;
   private byte[] head = ChainHash.GENESIS;
@@ -88,9 +89,24 @@ public final class JournalWriter {
     return promise.future();
   }
 
+  /**
+   * Completes once every decision appended so far is committed (or has failed): what a shutdown
+   * waits for. Call from the owning event loop.
+   */
+  public Future<Void> drained() {
+    if (!flushing && queue.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    drainWaiters.add(promise);
+    return promise.future();
+  }
+
   private void flush() {
     if (queue.isEmpty()) {
       flushing = false;
+      drainWaiters.forEach(Promise::tryComplete);
+      drainWaiters.clear();
       return;
     }
     flushing = true;
