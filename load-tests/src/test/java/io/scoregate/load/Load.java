@@ -35,6 +35,7 @@ final class Load {
   }
 
   static final String BASE_URL = property("baseUrl", "http://127.0.0.1:8080");
+
   /** Requests per second at the plateau (open model: arrivals do not wait for answers). */
   static final double RATE = Double.parseDouble(property("rate", "200"));
   static final int DURATION_S = Integer.parseInt(property("duration", "60"));
@@ -57,8 +58,9 @@ final class Load {
     }
   }
 
+  /** One gateway, or several (comma-separated): arrivals go round-robin over them. */
   static HttpProtocolBuilder protocol() {
-    return http.baseUrl(BASE_URL)
+    return http.baseUrls(List.of(BASE_URL.split(",")))
         .acceptHeader("application/json")
         .contentTypeHeader("application/json")
         .shareConnections();
