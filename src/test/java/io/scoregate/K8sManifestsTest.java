@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.scoregate.app.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -704,7 +704,7 @@ class K8sManifestsTest {
   private static String variable(String key) {
     StringBuilder name = new StringBuilder("SCOREGATE");
     for (String part : key.split("\\.")) {
-      name.append('_').append(upperSnake(part));
+      name.append('_').append(ConfigLoader.upperSnake(part));
     }
     return name.toString();
   }
@@ -714,7 +714,9 @@ class K8sManifestsTest {
     if (node.isObject()) {
       node.fields()
           .forEachRemaining(
-              e -> leafVariables(e.getValue(), prefix + "_" + upperSnake(e.getKey()), out));
+              e ->
+                  leafVariables(
+                      e.getValue(), prefix + "_" + ConfigLoader.upperSnake(e.getKey()), out));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         leafVariables(node.get(i), prefix + "_" + i, out);
@@ -722,17 +724,5 @@ class K8sManifestsTest {
     } else {
       out.add(prefix);
     }
-  }
-
-  private static String upperSnake(String camel) {
-    StringBuilder out = new StringBuilder(camel.length() + 4);
-    for (int i = 0; i < camel.length(); i++) {
-      char c = camel.charAt(i);
-      if (Character.isUpperCase(c) && i > 0) {
-        out.append('_');
-      }
-      out.append(c);
-    }
-    return out.toString().toUpperCase(Locale.ROOT);
   }
 }

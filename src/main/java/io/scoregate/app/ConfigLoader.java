@@ -86,7 +86,8 @@ public final class ConfigLoader {
     }
   }
 
-  static String upperSnake(String camel) {
+  /** A key's part of its environment variable: {@code maxPoolSize} -> {@code MAX_POOL_SIZE}. */
+  public static String upperSnake(String camel) {
     StringBuilder out = new StringBuilder(camel.length() + 4);
     for (int i = 0; i < camel.length(); i++) {
       char c = camel.charAt(i);

@@ -60,7 +60,7 @@ public final class ValidationReport {
    * Observed against predicted default rates per grade, with the Jeffreys interval of the observed
    * rate and the one-sided test of the grade's mean PD. Empty grades are left out.
    */
-  static ArrayNode calibration(double[] pd, int[] labels) {
+  public static ArrayNode calibration(double[] pd, int[] labels) {
     int[] n = new int[Grades.COUNT];
     int[] d = new int[Grades.COUNT];
     double[] sumPd = new double[Grades.COUNT];

@@ -1,7 +1,7 @@
 package io.scoregate.rollout;
 
-import io.scoregate.model.Grades;
 import io.scoregate.model.Metrics;
+import io.scoregate.model.ValidationReport;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -136,33 +136,8 @@ public final class Backtest {
       } else {
         out.put("auc", bothClasses ? Metrics.auc(p, y) : null);
       }
-      JsonArray grades = new JsonArray();
-      int[] n = new int[Grades.COUNT];
-      int[] d = new int[Grades.COUNT];
-      double[] sum = new double[Grades.COUNT];
-      for (int i = 0; i < p.length; i++) {
-        int g = Grades.of(p[i]) - 1;
-        n[g]++;
-        d[g] += y[i];
-        sum[g] += p[i];
-      }
-      for (int g = 0; g < Grades.COUNT; g++) {
-        if (n[g] == 0) {
-          continue;
-        }
-        Metrics.Interval observed = Metrics.jeffreys(d[g], n[g]);
-        double meanPd = sum[g] / n[g];
-        grades.add(
-            new JsonObject()
-                .put("grade", Grades.name(g + 1))
-                .put("companies", n[g])
-                .put("defaults", d[g])
-                .put("realized_default_rate", observed.value())
-                .put("mean_pd", meanPd)
-                .put("jeffreys_ci95_low", observed.low())
-                .put("jeffreys_ci95_high", observed.high())
-                .put("p_value_pd_too_low", Metrics.jeffreysPValue(d[g], n[g], meanPd)));
-      }
+      // The validation report's table: observed against predicted per grade, Jeffreys tests.
+      JsonArray grades = new JsonArray(ValidationReport.calibration(p, y).toString());
       return out.put("grades", grades);
     }
   }

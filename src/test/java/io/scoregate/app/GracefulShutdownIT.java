@@ -10,8 +10,6 @@ import io.scoregate.support.TestPostgres;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,21 +67,7 @@ class GracefulShutdownIT {
 
   private static List<CompletableFuture<HttpResponse<String>>> decide(
       TestGateway gateway, List<String> sirens) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-    for (String siren : sirens) {
-      calls.add(
-          http.sendAsync(
-              HttpRequest.newBuilder(gateway.uri("/api/v1/scoring"))
-                  .header("X-API-Key", gateway.apiKey())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"siren\":\"" + siren + "\",\"amount\":1000,\"payment_term\":30}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    return calls;
+    return sirens.stream().map(gateway::decideAsync).toList();
   }
 
   private static List<String> newCompanies(int n) {

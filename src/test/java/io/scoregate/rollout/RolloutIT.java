@@ -13,7 +13,6 @@ import io.scoregate.support.TestPostgres;
 import io.scoregate.support.TestTenants;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -271,20 +270,10 @@ class RolloutIT {
     for (int i = 0; i < 30; i++) {
       companies.add(newCompany());
     }
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int wave = 0; wave < 6; wave++) {
       for (String siren : companies) {
-        calls.add(
-            http.sendAsync(
-                HttpRequest.newBuilder(gateway.uri("/api/v1/scoring"))
-                    .header("X-API-Key", gateway.apiKey())
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"siren\":\"" + siren + "\",\"amount\":1000,\"payment_term\":30}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString()));
+        calls.add(gateway.decideAsync(siren));
       }
       // Swap while the wave is in flight: every swap drops the score cache, so the next calls
       // evaluate the model again.

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,8 @@ public final class TestGateway implements AutoCloseable {
   private final Gateway gateway;
   private final String apiKey;
   private final String tenantId;
+  private final HttpClient concurrent =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private AppConfig config;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -104,6 +107,22 @@ public final class TestGateway implements AutoCloseable {
       request.header("Content-Type", contentType);
     }
     return send(request.build());
+  }
+
+  /**
+   * A decision sent without waiting, on its own HTTP/1.1 connection pool (so that many can be in
+   * flight at once), with this gateway's key.
+   */
+  public CompletableFuture<HttpResponse<String>> decideAsync(String siren) {
+    return concurrent.sendAsync(
+        HttpRequest.newBuilder(uri("/api/v1/scoring"))
+            .header("X-API-Key", apiKey)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"siren\":\"" + siren + "\",\"amount\":1000,\"payment_term\":30}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> get(String path) {

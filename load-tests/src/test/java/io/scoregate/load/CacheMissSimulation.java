@@ -1,11 +1,9 @@
 package io.scoregate.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -22,10 +20,7 @@ public class CacheMissSimulation extends Simulation {
       scenario("cache-miss decision")
           .feed(Load.uniform(Load.ids(), Load.apiKeys()))
           .exec(
-              http("decision")
-                  .post("/api/v1/scoring")
-                  .header("X-API-Key", "#{apiKey}")
-                  .body(StringBody(Load.DECISION_BODY))
+              Load.decision("decision")
                   .check(status().is(200), jsonPath("$.decision_id").exists()));
 
   {

@@ -1,12 +1,10 @@
 package io.scoregate.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -22,10 +20,7 @@ public class CheckoutDecisionsSimulation extends Simulation {
       scenario("checkout decision")
           .feed(Load.zipf(Load.ids(), Load.apiKeys(), Double.parseDouble(Load.property("zipf", "1.1"))))
           .exec(
-              http("decision")
-                  .post("/api/v1/scoring")
-                  .header("X-API-Key", "#{apiKey}")
-                  .body(StringBody(Load.DECISION_BODY))
+              Load.decision("decision")
                   .check(
                       status().is(200),
                       jsonPath("$.decision_id").exists(),

@@ -1,10 +1,12 @@
 package io.scoregate.load;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,4 +121,12 @@ final class Load {
 
   static final String DECISION_BODY =
       "{\"siren\":\"#{siren}\",\"amount\":#{amount},\"payment_term\":30}";
+
+  /** POST /api/v1/scoring for the fed company, with the fed tenant's key. */
+  static HttpRequestActionBuilder decision(String name) {
+    return http(name)
+        .post("/api/v1/scoring")
+        .header("X-API-Key", "#{apiKey}")
+        .body(StringBody(DECISION_BODY));
+  }
 }

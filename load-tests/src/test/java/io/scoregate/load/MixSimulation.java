@@ -1,6 +1,5 @@
 package io.scoregate.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
@@ -33,20 +32,14 @@ public class MixSimulation extends Simulation {
       scenario("decision")
           .feed(Load.zipf(Load.ids(), Load.apiKeys(), S))
           .exec(
-              http("decision")
-                  .post("/api/v1/scoring")
-                  .header("X-API-Key", "#{apiKey}")
-                  .body(StringBody(Load.DECISION_BODY))
+              Load.decision("decision")
                   .check(status().is(200)));
 
   ScenarioBuilder audits =
       scenario("decision then journal read")
           .feed(Load.zipf(Load.ids(), Load.apiKeys(), S))
           .exec(
-              http("decision (audited)")
-                  .post("/api/v1/scoring")
-                  .header("X-API-Key", "#{apiKey}")
-                  .body(StringBody(Load.DECISION_BODY))
+              Load.decision("decision (audited)")
                   .check(status().is(200), jsonPath("$.decision_id").saveAs("decisionId")))
           .exec(
               http("journal read")

@@ -1,11 +1,9 @@
 package io.scoregate.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -30,10 +28,7 @@ public class RateLimitSimulation extends Simulation {
       scenario("partner over its limit")
           .feed(Load.uniform(Load.ids(), keys))
           .exec(
-              http("decision")
-                  .post("/api/v1/scoring")
-                  .header("X-API-Key", "#{apiKey}")
-                  .body(StringBody(Load.DECISION_BODY))
+              Load.decision("decision")
                   .check(
                       status().in(200, 429).saveAs("status"),
                       header("X-RateLimit-Limit").exists(),
