@@ -33,6 +33,8 @@ public final class RolloutService {
   private final ServingModels serving;
   private final Clock clock;
 
+  private Future<Void> lastSync = Future.succeededFuture();
+
   /** Artifacts already parsed, by version: a swap back and forth parses nothing. */
   private final Map<String, ScoringModel> loaded = new ConcurrentHashMap<>();
 
@@ -79,8 +81,18 @@ public final class RolloutService {
         id -> sync().onFailure(e -> LOG.warn("model registry not read: {}", e.getMessage())));
   }
 
-  /** Serves the registry's champion and shadow, loading their artifacts when new. */
-  public Future<Void> sync() {
+  /**
+   * Serves the registry's champion and shadow, loading their artifacts when new. Syncs run one
+   * after another: a poll that read the registry before a promotion cannot finish after it and put
+   * the old line-up back.
+   */
+  public synchronized Future<Void> sync() {
+    Future<Void> next = lastSync.transform(previous -> readAndServe());
+    lastSync = next;
+    return next;
+  }
+
+  private Future<Void> readAndServe() {
     return registry
         .assignment()
         .compose(
