@@ -6,6 +6,8 @@ set -euo pipefail
 PG_USER="${SCOREGATE_PG_USER:-scoregate}"
 PG_PASSWORD="${SCOREGATE_PG_PASSWORD:-scoregate}"
 PG_DATABASES="${SCOREGATE_PG_DATABASES:-scoregate scoregate_test}"
+# Databases dropped and created empty again (the benchmarks start each run from the same state).
+PG_FRESH_DATABASES="${SCOREGATE_PG_FRESH_DATABASES:-}"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -51,7 +53,10 @@ if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'\"")" 
   log "creating role $PG_USER"
   psql_admin "-c \"CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'\""
 fi
-for db in $PG_DATABASES; do
+for db in $PG_FRESH_DATABASES; do
+  psql_admin "-c \"DROP DATABASE IF EXISTS $db WITH (FORCE)\""
+done
+for db in $PG_DATABASES $PG_FRESH_DATABASES; do
   if [ "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname = '$db'\"")" != "1" ]; then
     log "creating database $db"
     psql_admin "-c \"CREATE DATABASE $db OWNER $PG_USER\""
