@@ -1,6 +1,5 @@
 package io.scoregate.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,8 +39,15 @@ public final class ChainHash {
   }
 
   private static void put(MessageDigest sha, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    put(sha, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void put(MessageDigest sha, byte[] bytes) {
+    int n = bytes.length;
+    sha.update((byte) (n >>> 24));
+    sha.update((byte) (n >>> 16));
+    sha.update((byte) (n >>> 8));
+    sha.update((byte) n);
     sha.update(bytes);
   }
 

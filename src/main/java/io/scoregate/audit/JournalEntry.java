@@ -16,4 +16,4 @@ public record JournalEntry(
     String nationalId,
     String modelVersion,
     String policyVersion,
-    String record) {}
+    byte[] record) {}

@@ -13,7 +13,7 @@ public final class JournalRepository {
 
   private static final String BY_ID_SQL =
       """
-      SELECT record::text, writer_id, seq, hash, created_at FROM decision_journal
+      SELECT record, writer_id, seq, hash, created_at FROM decision_journal
       WHERE decision_id = $1 AND tenant_id = $2
       """;
 

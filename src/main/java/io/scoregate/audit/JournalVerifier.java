@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class JournalVerifier {
   private static final String ROWS_SQL =
       """
       SELECT decision_id, created_at, writer_id, seq, tenant_id, request_id, country, national_id,
-             model_version, policy_version, record::text, prev_hash, hash
+             model_version, policy_version, record, prev_hash, hash
       FROM decision_journal ORDER BY writer_id, seq
       """;
 
@@ -87,7 +88,7 @@ public final class JournalVerifier {
               row.getString("national_id"),
               row.getString("model_version"),
               row.getString("policy_version"),
-              row.getString("record"));
+              row.getString("record").getBytes(StandardCharsets.UTF_8));
       String where =
           "writer " + writerId + " seq " + seq + " (decision " + entry.decisionId() + ")";
       if (seq != expectedSeq) {

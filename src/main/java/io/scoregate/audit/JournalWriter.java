@@ -32,9 +32,9 @@ public final class JournalWriter {
       """
       INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
           country, national_id, model_version, policy_version, record, prev_hash, hash)
-      SELECT d, c, $3, s, t, r, co, n, m, p, rec::json, ph, h
+      SELECT d, c, $3, s, t, r, co, n, m, p, convert_from(rec, 'UTF8'), ph, h
       FROM unnest($1::uuid[], $2::timestamptz[], $4::int8[], $5::text[], $6::text[], $7::text[],
-                  $8::text[], $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[])
+                  $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[], $13::bytea[])
            AS x(d, c, s, t, r, co, n, m, p, rec, ph, h)
       """;
 
@@ -142,7 +142,7 @@ public final class JournalWriter {
     String[] nationalIds = new String[n];
     String[] models = new String[n];
     String[] policies = new String[n];
-    String[] records = new String[n];
+    Buffer[] records = new Buffer[n];
     Buffer[] prevHashes = new Buffer[n];
     Buffer[] hashes = new Buffer[n];
     JournalReceipt[] receipts = new JournalReceipt[n];
@@ -161,7 +161,7 @@ public final class JournalWriter {
       nationalIds[i] = e.nationalId();
       models[i] = e.modelVersion();
       policies[i] = e.policyVersion();
-      records[i] = e.record();
+      records[i] = Buffer.buffer(e.record());
       prevHashes[i] = Buffer.buffer(prev);
       hashes[i] = Buffer.buffer(hash);
       receipts[i] = new JournalReceipt(writerId, s, hash);

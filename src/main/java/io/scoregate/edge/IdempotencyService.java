@@ -54,8 +54,8 @@ public final class IdempotencyService {
   }
 
   /** Runs {@code action} once per tenant and key; replays its answer to retries. */
-  public Future<JsonObject> once(
-      String tenantId, String key, JsonObject body, Supplier<Future<JsonObject>> action) {
+  public Future<Buffer> once(
+      String tenantId, String key, JsonObject body, Supplier<Future<Buffer>> action) {
     if (key.isEmpty() || key.length() > 255) {
       return Future.failedFuture(
           new ApiProblem.Invalid(
@@ -75,15 +75,15 @@ public final class IdempotencyService {
                     : replay(tenantId, key, hash));
   }
 
-  private Future<JsonObject> runAndStore(
-      String tenantId, String key, Supplier<Future<JsonObject>> action) {
+  private Future<Buffer> runAndStore(String tenantId, String key, Supplier<Future<Buffer>> action) {
     return action
         .get()
         .compose(
             answer ->
                 client
                     .preparedQuery(
-                        "UPDATE idempotency_keys SET response = $3 WHERE tenant_id = $1 AND key = $2")
+                        "UPDATE idempotency_keys SET response = convert_from($3, 'UTF8')::jsonb"
+                            + " WHERE tenant_id = $1 AND key = $2")
                     .execute(Tuple.of(tenantId, key, answer))
                     .map(answer))
         .recover(
@@ -94,7 +94,7 @@ public final class IdempotencyService {
                     .transform(ignored -> Future.failedFuture(e)));
   }
 
-  private Future<JsonObject> replay(String tenantId, String key, byte[] hash) {
+  private Future<Buffer> replay(String tenantId, String key, byte[] hash) {
     return client
         .preparedQuery(FIND_SQL)
         .execute(Tuple.of(tenantId, key))
@@ -121,7 +121,7 @@ public final class IdempotencyService {
                     "Conflict",
                     "A request with this Idempotency-Key is still being processed; retry later.");
               }
-              return (JsonObject) response;
+              return ((JsonObject) response).toBuffer();
             });
   }
 

@@ -1,5 +1,6 @@
 package io.scoregate.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +28,11 @@ public final class JsonBodies {
 
   public static void ok(RoutingContext ctx, JsonObject body) {
     send(ctx, 200, body);
+  }
+
+  /** A body already encoded as JSON. */
+  public static void ok(RoutingContext ctx, Buffer json) {
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json);
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {

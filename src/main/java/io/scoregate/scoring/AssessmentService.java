@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssessmentService {
 
-  private static final Cached UNKNOWN = new Cached(null);
+  private static final Cached UNKNOWN = new Cached((EncodedAssessment) null);
 
   private static final Logger LOG = LoggerFactory.getLogger(AssessmentService.class);
 
@@ -56,7 +56,11 @@ public final class AssessmentService {
   private final AsyncLoadingCache<CompanyKey, Cached> cache;
 
   /** A cache entry: an assessment, or null for a company that is not on file. */
-  private record Cached(Assessment assessment) {}
+  private record Cached(EncodedAssessment encoded) {
+    Cached(Assessment assessment) {
+      this(assessment == null ? null : new EncodedAssessment(assessment));
+    }
+  }
 
   public AssessmentService(
       CompanyRepository companies,
@@ -84,7 +88,7 @@ public final class AssessmentService {
                 new Expiry<CompanyKey, Cached>() {
                   @Override
                   public long expireAfterCreate(CompanyKey key, Cached value, long now) {
-                    return value.assessment() == null ? negativeTtl : ttl;
+                    return value.encoded() == null ? negativeTtl : ttl;
                   }
 
                   @Override
@@ -111,18 +115,23 @@ public final class AssessmentService {
 
   /** The company's current assessment; fails with {@link UnknownCompanyException}. */
   public Future<Assessment> assess(CompanyKey key) {
+    return assessEncoded(key).map(EncodedAssessment::assessment);
+  }
+
+  /** The same, with the JSON of its parts, encoded once per cached assessment. */
+  Future<EncodedAssessment> assessEncoded(CompanyKey key) {
     CompletableFuture<Cached> pending = cache.get(key);
-    Future<Cached> future =
-        pending.isDone() && !pending.isCompletedExceptionally()
-            ? Future.succeededFuture(pending.join())
-            : Future.fromCompletionStage(pending, Vertx.currentContext());
-    return future.map(
-        cached -> {
-          if (cached.assessment() == null) {
-            throw new UnknownCompanyException(key);
-          }
-          return cached.assessment();
-        });
+    if (pending.isDone() && !pending.isCompletedExceptionally()) {
+      return found(key, pending.join());
+    }
+    return Future.fromCompletionStage(pending, Vertx.currentContext())
+        .compose(cached -> found(key, cached));
+  }
+
+  private static Future<EncodedAssessment> found(CompanyKey key, Cached cached) {
+    return cached.encoded() == null
+        ? Future.failedFuture(new UnknownCompanyException(key))
+        : Future.succeededFuture(cached.encoded());
   }
 
   /** Drops the cached score, e.g. after new facts arrived for the company. */

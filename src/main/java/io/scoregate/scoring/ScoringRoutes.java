@@ -9,6 +9,7 @@ import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.RequestIdHandler;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,7 @@ public final class ScoringRoutes {
     ScoringRequest request = ScoringRequest.parse(body, limits);
     String tenant = Tenants.of(ctx);
     String key = ctx.request().getHeader(IdempotencyService.HEADER);
-    Supplier<Future<JsonObject>> decide =
+    Supplier<Future<Buffer>> decide =
         () -> decisions.decide(request, tenant, RequestIdHandler.requestId(ctx));
     (key == null ? decide.get() : idempotency.once(tenant, key, body, decide))
         .onSuccess(answer -> JsonBodies.ok(ctx, answer))

@@ -2,10 +2,12 @@ package io.scoregate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class ChainHashTest {
           "000000018",
           "1.0.0",
           "policy-2026.11",
-          "{\"score\":72}");
+          utf8("{\"score\":72}"));
 
   @Test
   void theHashDependsOnThePreviousHashAndEveryColumn() {
@@ -42,7 +44,7 @@ class ChainHashTest {
             ENTRY.nationalId(),
             ENTRY.modelVersion(),
             ENTRY.policyVersion(),
-            "{\"score\":73}");
+            utf8("{\"score\":73}"));
     assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, otherRecord)).isNotEqualTo(base);
   }
 
@@ -50,10 +52,26 @@ class ChainHashTest {
   void fieldsCannotBeShiftedFromOneColumnToTheNext() {
     JournalEntry a =
         new JournalEntry(
-            ENTRY.decisionId(), ENTRY.createdAt(), "ab", "c", "FR", "000000018", "1", "p", "{}");
+            ENTRY.decisionId(),
+            ENTRY.createdAt(),
+            "ab",
+            "c",
+            "FR",
+            "000000018",
+            "1",
+            "p",
+            utf8("{}"));
     JournalEntry b =
         new JournalEntry(
-            ENTRY.decisionId(), ENTRY.createdAt(), "a", "bc", "FR", "000000018", "1", "p", "{}");
+            ENTRY.decisionId(),
+            ENTRY.createdAt(),
+            "a",
+            "bc",
+            "FR",
+            "000000018",
+            "1",
+            "p",
+            utf8("{}"));
     assertThat(ChainHash.of(ChainHash.GENESIS, "w", 1, a))
         .isNotEqualTo(ChainHash.of(ChainHash.GENESIS, "w", 1, b));
   }
@@ -72,5 +90,27 @@ class ChainHashTest {
       seen.add(id);
     }
     assertThat(seen).hasSize(10_000);
+  }
+
+  @Test
+  void theHashFormatIsStableSoRowsWrittenEarlierStillVerify() {
+    // Computed by the implementation that wrote the first journals (records as Java strings).
+    JournalEntry entry =
+        new JournalEntry(
+            ENTRY.decisionId(),
+            ENTRY.createdAt(),
+            "default",
+            "req-1",
+            "FR",
+            "000000018",
+            "1.0.0",
+            "policy-2026.11",
+            utf8("{\"score\":72,\"text_fr\":\"L'entreprise a cessé\"}"));
+    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, entry)))
+        .isEqualTo("77c20a7bc565d77c22e677561402ef581fdc13cbaf8fd9a72b1a5f1ebc7c38a3");
+  }
+
+  private static byte[] utf8(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 }

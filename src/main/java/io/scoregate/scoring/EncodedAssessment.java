@@ -1,0 +1,113 @@
+package io.scoregate.scoring;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.scoregate.company.EventSummary;
+import io.scoregate.company.Ratios;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An assessment with the JSON of its parts already encoded. Every decision on a cached score
+ * answers the same company, reasons, features and events: encoding them once per assessment, not
+ * once per decision, takes most of the JSON work (and every number formatting) off the hot path.
+ * The parts are encoded exactly as a {@link JsonObject} would encode them.
+ */
+final class EncodedAssessment {
+
+  private final Assessment assessment;
+  private final SerializableString company;
+  private final List<SerializableString> ruleReasons;
+  private final List<SerializableString> modelReasons;
+  private final SerializableString features;
+  private final SerializableString events;
+
+  EncodedAssessment(Assessment assessment) {
+    this.assessment = assessment;
+    this.company = raw(company(assessment));
+    List<SerializableString> rules = new ArrayList<>(2);
+    List<SerializableString> model = new ArrayList<>(assessment.reasons().size());
+    for (ScoreReason r : assessment.reasons()) {
+      (r.isRule() ? rules : model).add(raw(reason(r)));
+    }
+    this.ruleReasons = List.copyOf(rules);
+    this.modelReasons = List.copyOf(model);
+    this.features = raw(features(assessment.features()));
+    this.events = raw(events(assessment.events()));
+  }
+
+  Assessment assessment() {
+    return assessment;
+  }
+
+  /** {@code {"country","id","name"}}. */
+  SerializableString company() {
+    return company;
+  }
+
+  /** The reasons from rules (overrides, incidents), each a JSON object. */
+  List<SerializableString> ruleReasons() {
+    return ruleReasons;
+  }
+
+  /** The reasons from the model's features, in the order of their weight. */
+  List<SerializableString> modelReasons() {
+    return modelReasons;
+  }
+
+  /** The ratios the model used, by name ({@code null} where missing). */
+  SerializableString features() {
+    return features;
+  }
+
+  /** The events the policy looked at. */
+  SerializableString events() {
+    return events;
+  }
+
+  static JsonObject company(Assessment a) {
+    return new JsonObject()
+        .put("country", a.key().country())
+        .put("id", a.key().nationalId())
+        .put("name", a.companyName());
+  }
+
+  static JsonObject reason(ScoreReason r) {
+    JsonObject json = new JsonObject().put("code", r.code());
+    if (r.feature() != null) {
+      json.put("feature", r.feature());
+    }
+    if (r.value() != null) {
+      json.put("value", r.value());
+    }
+    if (r.contribution() != null) {
+      json.put("contribution", Math.round(r.contribution() * 10000) / 10000.0);
+    }
+    return json.put("text", r.text()).put("text_fr", r.textFr());
+  }
+
+  private static JsonObject features(double[] values) {
+    JsonObject json = new JsonObject();
+    for (int i = 0; i < values.length; i++) {
+      json.put(Ratios.NAMES.get(i), Double.isFinite(values[i]) ? values[i] : null);
+    }
+    return json;
+  }
+
+  private static JsonObject events(EventSummary e) {
+    return new JsonObject()
+        .put("open_proceeding", e.openProceedingKind())
+        .put(
+            "proceeding_since", e.proceedingSince() == null ? null : e.proceedingSince().toString())
+        .put("recent_payment_incidents", e.recentIncidents())
+        .put("recent_incident_amount", e.recentIncidentAmount())
+        .put("max_days_late", e.maxDaysLate());
+  }
+
+  static SerializableString raw(JsonObject json) {
+    SerializedString raw = new SerializedString(json.encode());
+    raw.asUnquotedUTF8(); // encoded now, once, not by the first decisions that race for it
+    return raw;
+  }
+}

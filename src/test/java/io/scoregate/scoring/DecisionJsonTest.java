@@ -1,0 +1,166 @@
+package io.scoregate.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scoregate.company.CompanyKey;
+import io.scoregate.company.EventSummary;
+import io.scoregate.company.Ratios;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DecisionJsonTest {
+
+  private static final UUID ID = UUID.fromString("0190f3a0-0000-7000-8000-000000000001");
+  private static final Instant NOW = Instant.parse("2026-11-25T10:00:00.123456Z");
+
+  private static Assessment assessment() {
+    double[] features = new double[Ratios.NAMES.size()];
+    Arrays.fill(features, 0.25);
+    features[3] = Double.NaN;
+    return new Assessment(
+        new CompanyKey("FR", "000000018"),
+        "Société \"Test\" SAS",
+        41,
+        0.0375,
+        "high",
+        List.of(
+            new ScoreReason("LOW_LIQUIDITY", "x4", 0.12, 0.8123456, "Low liquidity.", "Liquidité."),
+            ScoreReason.rule("PAYMENT_INCIDENTS", "2 incidents.", "2 incidents de paiement.")),
+        features,
+        "1.1.0",
+        LocalDate.of(2025, 12, 31),
+        Instant.parse("2026-11-25T09:00:00Z"),
+        false,
+        100_000,
+        50_000,
+        new EventSummary(null, null, 2, 1234.5, 95));
+  }
+
+  private static DecisionJson write() {
+    DecisionPolicy.Outcome outcome =
+        new DecisionPolicy.Outcome(
+            Recommendation.MANUAL_REVIEW,
+            20_000,
+            30,
+            List.of(ScoreReason.rule("AMOUNT_OVER_LIMIT", "Over the limit.", "Au-delà.")));
+    return DecisionJson.write(
+        ID,
+        NOW,
+        new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60),
+        new EncodedAssessment(assessment()),
+        outcome,
+        "policy-2026.11",
+        "tenant-a",
+        "req \"1\"");
+  }
+
+  @Test
+  void theAnswerHasEveryMemberOfTheContract() {
+    JsonObject answer = new JsonObject(write().answer());
+    assertThat(answer.getString("decision_id")).isEqualTo(ID.toString());
+    assertThat(answer.getJsonObject("company"))
+        .isEqualTo(
+            new JsonObject()
+                .put("country", "FR")
+                .put("id", "000000018")
+                .put("name", "Société \"Test\" SAS"));
+    assertThat(answer.getInteger("score")).isEqualTo(41);
+    assertThat(answer.getString("risk_level")).isEqualTo("high");
+    assertThat(answer.getDouble("pd")).isEqualTo(0.0375);
+    assertThat(answer.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(answer.getLong("max_amount")).isEqualTo(20_000);
+    assertThat(answer.getInteger("max_payment_term")).isEqualTo(30);
+    assertThat(answer.getJsonObject("requested"))
+        .isEqualTo(new JsonObject().put("amount", 50_000.5).put("payment_term", 60));
+    assertThat(answer.getString("model_version")).isEqualTo("1.1.0");
+    assertThat(answer.getString("policy_version")).isEqualTo("policy-2026.11");
+    assertThat(answer.getString("data_as_of")).isEqualTo("2025-12-31");
+    assertThat(answer.getString("scored_at")).isEqualTo("2026-11-25T09:00:00Z");
+    assertThat(answer.getString("evaluated_at")).isEqualTo("2026-11-25T10:00:00.123456Z");
+    assertThat(answer.fieldNames()).doesNotContain("tenant_id", "request_id", "features", "events");
+  }
+
+  @Test
+  void reasonsComeRulesFirstThenThePolicyThenTheModel() {
+    JsonArray reasons = new JsonObject(write().answer()).getJsonArray("reasons");
+    assertThat(reasons.stream().map(r -> ((JsonObject) r).getString("code")))
+        .containsExactly("PAYMENT_INCIDENTS", "AMOUNT_OVER_LIMIT", "LOW_LIQUIDITY");
+    assertThat(reasons.getJsonObject(2))
+        .isEqualTo(
+            new JsonObject()
+                .put("code", "LOW_LIQUIDITY")
+                .put("feature", "x4")
+                .put("value", 0.12)
+                .put("contribution", 0.8123)
+                .put("text", "Low liquidity.")
+                .put("text_fr", "Liquidité."));
+  }
+
+  @Test
+  void theRecordIsTheAnswerPlusWhoAskedAndTheDataUsed() {
+    DecisionJson json = write();
+    JsonObject answer = new JsonObject(json.answer());
+    JsonObject record = new JsonObject(new String(json.record(), StandardCharsets.UTF_8));
+    assertThat(record.getString("tenant_id")).isEqualTo("tenant-a");
+    assertThat(record.getString("request_id")).isEqualTo("req \"1\"");
+    assertThat(record.getJsonObject("features").size()).isEqualTo(Ratios.NAMES.size());
+    assertThat(record.getJsonObject("features").getDouble(Ratios.NAMES.get(0))).isEqualTo(0.25);
+    assertThat(record.getJsonObject("features").containsKey(Ratios.NAMES.get(3))).isTrue();
+    assertThat(record.getJsonObject("features").getValue(Ratios.NAMES.get(3))).isNull();
+    assertThat(record.getJsonObject("events").getInteger("max_days_late")).isEqualTo(95);
+    JsonObject answerPart = record.copy();
+    answerPart.remove("tenant_id");
+    answerPart.remove("request_id");
+    answerPart.remove("features");
+    answerPart.remove("events");
+    assertThat(answerPart).isEqualTo(answer);
+    // The answer's bytes are the record's first bytes: one encoding for both.
+    byte[] body = json.answer().getBytes();
+    assertThat(Arrays.copyOf(json.record(), body.length - 1))
+        .isEqualTo(Arrays.copyOf(body, body.length - 1));
+  }
+
+  @Test
+  void anUnscoredCompanyAnswersNullScoreAndPd() {
+    Assessment a = assessment();
+    Assessment unscored =
+        new Assessment(
+            a.key(),
+            a.companyName(),
+            null,
+            null,
+            "very_high",
+            List.of(),
+            new double[0],
+            "override",
+            null,
+            a.evaluatedAt(),
+            true,
+            Double.NaN,
+            Double.NaN,
+            EventSummary.NONE);
+    DecisionJson json =
+        DecisionJson.write(
+            ID,
+            NOW,
+            new ScoringRequest(a.key(), null, 1000, 30),
+            new EncodedAssessment(unscored),
+            new DecisionPolicy.Outcome(Recommendation.REFUSE, 0, 0, List.of()),
+            "p",
+            "t",
+            "r");
+    JsonObject answer = new JsonObject(json.answer());
+    assertThat(answer.containsKey("score")).isTrue();
+    assertThat(answer.getValue("score")).isNull();
+    assertThat(answer.getValue("pd")).isNull();
+    assertThat(answer.getValue("data_as_of")).isNull();
+    assertThat(answer.getJsonArray("reasons")).isEmpty();
+  }
+}
