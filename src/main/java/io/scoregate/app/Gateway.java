@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.scoregate.audit.JournalRepository;
+import io.scoregate.audit.JournalVerticle;
+import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
@@ -49,7 +51,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,12 +200,12 @@ public final class Gateway {
     HealthRoutes health =
         new HealthRoutes(sql, models, limiter, registry, config.http().requestTimeoutMs());
     String instanceId = config.instance().resolvedId(config.http().port());
+    JournalWriter writer = new JournalWriter(sql, instanceId, config.journal().maxBatchRows());
 
     int instances =
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
-    AtomicInteger index = new AtomicInteger();
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -220,7 +221,7 @@ public final class Gateway {
             limiter,
             health,
             rollout,
-            instanceId);
+            writer);
     return limiter
         .start()
         .compose(
@@ -233,10 +234,11 @@ public final class Gateway {
                 vertx.deployVerticle(
                     () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
+        .compose(id -> vertx.deployVerticle(new JournalVerticle(writer)))
         .compose(
             id ->
                 vertx.deployVerticle(
-                    () -> new HttpVerticle(shared, index.getAndIncrement()),
+                    () -> new HttpVerticle(shared),
                     new DeploymentOptions().setInstances(instances)))
         .map(
             id -> {

@@ -32,8 +32,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the HTTP API on one event loop. Each instance has its own journal writer (its own hash
- * chain), so instances never wait on each other; the score cache and Postgres client are shared.
+ * Serves the HTTP API on one event loop. The verticles of a gateway share the score cache, the
+ * Postgres client and the gateway's journal writer (one hash chain per gateway).
  */
 final class HttpVerticle extends VerticleBase {
 
@@ -52,27 +52,25 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      String instanceId) {}
+      JournalWriter writer) {}
 
   private final Shared shared;
-  private final int index;
   private HttpServer server;
-  private JournalWriter writer;
 
-  HttpVerticle(Shared shared, int index) {
+  HttpVerticle(Shared shared) {
     this.shared = shared;
-    this.index = index;
   }
 
   @Override
   public Future<?> start() {
     AppConfig config = shared.config();
-    writer =
-        new JournalWriter(
-            shared.sql(), shared.instanceId() + "/" + index, config.journal().maxBatchRows());
     DecisionService decisions =
         new DecisionService(
-            shared.assessments(), shared.companies(), shared.policy(), writer, shared.clock());
+            shared.assessments(),
+            shared.companies(),
+            shared.policy(),
+            shared.writer(),
+            shared.clock());
     ScoringRoutes scoring =
         new ScoringRoutes(
             decisions,
@@ -111,9 +109,10 @@ final class HttpVerticle extends VerticleBase {
           .setKeyCertOptions(
               new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
     }
-    return writer
-        .start()
-        .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(router)
+        .listen()
         .onSuccess(s -> server = s);
   }
 
@@ -129,6 +128,6 @@ final class HttpVerticle extends VerticleBase {
     }
     return server
         .shutdown(shared.config().http().shutdownDrainMs(), TimeUnit.MILLISECONDS)
-        .compose(v -> writer.drained());
+        .compose(v -> shared.writer().drained());
   }
 }
