@@ -158,18 +158,19 @@ public final class Gateway {
       LOG.warn("edge.apiKeyPepper is the development default: set SCOREGATE_EDGE_API_KEY_PEPPER");
     }
     AppConfig.RedisConfig rc = config.redis();
-    Redis redis =
-        Redis.createClient(
-            vertx,
-            new RedisOptions()
-                .setConnectionString("redis://" + rc.host() + ":" + rc.port())
-                .setMaxPoolSize(rc.maxPoolSize())
-                .setMaxPoolWaiting(rc.maxPoolWaiting())
-                .setNetClientOptions(
-                    new NetClientOptions().setConnectTimeout((int) rc.timeoutMs() * 10)));
+    RedisOptions redisOptions =
+        new RedisOptions()
+            .setConnectionString("redis://" + rc.host() + ":" + rc.port())
+            .setMaxPoolSize(rc.maxPoolSize())
+            .setMaxPoolWaiting(rc.maxPoolWaiting())
+            .setMaxWaitingHandlers(rc.maxPoolWaiting())
+            .setNetClientOptions(
+                new NetClientOptions().setConnectTimeout((int) rc.timeoutMs() * 10));
+    Redis redis = Redis.createClient(vertx, redisOptions);
     RateLimiter limiter =
         new RateLimiter(
             redis,
+            () -> Redis.createClient(vertx, new RedisOptions(redisOptions).setMaxPoolSize(1)),
             new RateLimiter.Settings(rc.timeoutMs(), rc.fallbackShare(), rc.breakerOpenMs()),
             clock);
     registry.gauge("scoregate.ratelimit.degraded", limiter, l -> l.degraded() ? 1 : 0);

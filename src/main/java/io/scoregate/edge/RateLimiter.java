@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class RateLimiter {
   /** Redis timeout, breaker, and the local limit while Redis is away. */
   public record Settings(long timeoutMs, double fallbackShare, long breakerOpenMs) {}
 
-  private final Redis redis;
+  private final LoopRedis redis;
   private final Settings settings;
   private final Clock clock;
   private final String script;
@@ -48,8 +49,12 @@ public final class RateLimiter {
   private volatile String sha;
   private volatile boolean degraded;
 
-  public RateLimiter(Redis redis, Settings settings, Clock clock) {
-    this.redis = redis;
+  /**
+   * @param redis the shared Redis client
+   * @param loopClients makes the client of each event loop's own connection ({@link LoopRedis})
+   */
+  public RateLimiter(Redis redis, Supplier<Redis> loopClients, Settings settings, Clock clock) {
+    this.redis = new LoopRedis(redis, loopClients);
     this.settings = settings;
     this.clock = clock;
     this.script = readScript();
