@@ -54,7 +54,7 @@ public class RateLimitSimulation extends Simulation {
   {
     setUp(partner.injectOpen(constantUsersPerSec(Load.RATE).during(Load.DURATION_S)))
         .protocols(Load.protocol())
-        .assertions(Load.gate());
+        .assertions(Load.gate("decision"));
   }
 
   @Override
