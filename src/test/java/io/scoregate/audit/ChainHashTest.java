@@ -34,17 +34,7 @@ class ChainHashTest {
     assertThat(ChainHash.of(base, "w1", 1, ENTRY)).isNotEqualTo(base);
     assertThat(ChainHash.of(ChainHash.GENESIS, "w2", 1, ENTRY)).isNotEqualTo(base);
     assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 2, ENTRY)).isNotEqualTo(base);
-    JournalEntry otherRecord =
-        new JournalEntry(
-            ENTRY.decisionId(),
-            ENTRY.createdAt(),
-            ENTRY.tenantId(),
-            ENTRY.requestId(),
-            ENTRY.country(),
-            ENTRY.nationalId(),
-            ENTRY.modelVersion(),
-            ENTRY.policyVersion(),
-            utf8("{\"score\":73}"));
+    JournalEntry otherRecord = withRecord("{\"score\":73}");
     assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, otherRecord)).isNotEqualTo(base);
   }
 
@@ -95,19 +85,22 @@ class ChainHashTest {
   @Test
   void theHashFormatIsStableSoRowsWrittenEarlierStillVerify() {
     // Computed by the implementation that wrote the first journals (records as Java strings).
-    JournalEntry entry =
-        new JournalEntry(
-            ENTRY.decisionId(),
-            ENTRY.createdAt(),
-            "default",
-            "req-1",
-            "FR",
-            "000000018",
-            "1.0.0",
-            "policy-2026.11",
-            utf8("{\"score\":72,\"text_fr\":\"L'entreprise a cessé\"}"));
+    JournalEntry entry = withRecord("{\"score\":72,\"text_fr\":\"L'entreprise a cessé\"}");
     assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, entry)))
         .isEqualTo("77c20a7bc565d77c22e677561402ef581fdc13cbaf8fd9a72b1a5f1ebc7c38a3");
+  }
+
+  private static JournalEntry withRecord(String json) {
+    return new JournalEntry(
+        ENTRY.decisionId(),
+        ENTRY.createdAt(),
+        ENTRY.tenantId(),
+        ENTRY.requestId(),
+        ENTRY.country(),
+        ENTRY.nationalId(),
+        ENTRY.modelVersion(),
+        ENTRY.policyVersion(),
+        utf8(json));
   }
 
   private static byte[] utf8(String json) {

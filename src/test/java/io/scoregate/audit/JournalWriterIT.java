@@ -1,0 +1,101 @@
+package io.scoregate.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scoregate.support.TestPostgres;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One writer per gateway: decisions from every event loop go into one chain. */
+class JournalWriterIT {
+
+  private static JournalEntry entry(int i) {
+    return new JournalEntry(
+        UUID.randomUUID(),
+        Instant.now().truncatedTo(ChronoUnit.MICROS),
+        "writer-it",
+        "req-" + i,
+        "FR",
+        "000000018",
+        "1.1.0",
+        "p",
+        ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void appendsFromSeveralEventLoopsFormOneGaplessChainAndCompleteOnTheCallersLoop()
+      throws Exception {
+    TestPostgres.ensureSchema();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = TestPostgres.pool(vertx);
+      String writerId = "writer-it-" + UUID.randomUUID();
+      JournalWriter writer = new JournalWriter(pool, writerId, 16);
+      vertx
+          .deployVerticle(new JournalVerticle(writer))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+
+      int perLoop = 150;
+      ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+      ConcurrentLinkedQueue<String> wrongThread = new ConcurrentLinkedQueue<>();
+      List<Future<Void>> loops = new ArrayList<>();
+      for (int loop = 0; loop < 3; loop++) {
+        Context caller = vertx.getOrCreateContext(); // a new event-loop context each time
+        int base = loop * perLoop;
+        Promise<Void> done = Promise.promise();
+        caller.runOnContext(
+            v -> {
+              List<Future<JournalWriter.JournalReceipt>> appends = new ArrayList<>();
+              for (int i = 0; i < perLoop; i++) {
+                appends.add(
+                    writer
+                        .append(entry(base + i))
+                        .onSuccess(
+                            receipt -> {
+                              seqs.add(receipt.seq());
+                              if (Vertx.currentContext() != caller) {
+                                wrongThread.add(Thread.currentThread().getName());
+                              }
+                            }));
+              }
+              Future.all(appends).<Void>mapEmpty().onComplete(done);
+            });
+        loops.add(done.future());
+      }
+      Future.all(loops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      writer.drained().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      assertThat(wrongThread).isEmpty();
+      assertThat(seqs).hasSize(3 * perLoop);
+      assertThat(seqs.stream().sorted().toList())
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 3 * perLoop).boxed().toList());
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM decision_journal WHERE writer_id = '" + writerId + "'"))
+          .isEqualTo(3 * perLoop);
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM decision_journal j WHERE writer_id = '"
+                      + writerId
+                      + "' AND seq > 1 AND prev_hash <> (SELECT hash FROM decision_journal p"
+                      + " WHERE p.writer_id = j.writer_id AND p.seq = j.seq - 1)"))
+          .isZero();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}
