@@ -45,7 +45,22 @@ public final class RateLimiter {
   private final Clock clock;
   private final String script;
   private final CircuitBreaker breaker;
-  private final Map<String, long[]> local = new ConcurrentHashMap<>(); // tenant -> {tat, used}
+  private final Map<String, LocalState> local = new ConcurrentHashMap<>();
+
+  /**
+   * A tenant's local limit: its theoretical arrival time in (fractional) milliseconds, since a plan
+   * of thousands of calls a second spaces them by less than one, and its calls this month.
+   */
+  private static final class LocalState {
+    private double tat;
+    private long used;
+
+    LocalState(double tat, long used) {
+      this.tat = tat;
+      this.used = used;
+    }
+  }
+
   private volatile String sha;
   private volatile boolean degraded;
 
@@ -119,7 +134,8 @@ public final class RateLimiter {
               Quota quota = quota(tenant, response, monthEnd - now);
               // Remember where the month stands, to count on from it if Redis goes away.
               local.put(
-                  tenant.id(), new long[] {now, tenant.monthlyQuota() - quota.monthlyRemaining()});
+                  tenant.id(),
+                  new LocalState(now, tenant.monthlyQuota() - quota.monthlyRemaining()));
               return quota;
             })
         .recover(
@@ -196,11 +212,11 @@ public final class RateLimiter {
     int burst = Math.max(1, (int) Math.floor(tenant.burst() * settings.fallbackShare()));
     double interval = 1000.0 / rate;
     double tolerance = interval * burst;
-    long[] state = local.computeIfAbsent(tenant.id(), id -> new long[] {now, 0});
+    LocalState state = local.computeIfAbsent(tenant.id(), id -> new LocalState(now, 0));
     synchronized (state) {
-      double tat = Math.max(state[0], now);
+      double tat = Math.max(state.tat, now);
       double allowAt = tat + interval - tolerance;
-      long remainingMonth = Math.max(0, tenant.monthlyQuota() - state[1]);
+      long remainingMonth = Math.max(0, tenant.monthlyQuota() - state.used);
       if (peek) {
         long remaining =
             Math.max(0, Math.min(burst, (long) ((now - (tat - tolerance)) / interval)));
@@ -242,8 +258,8 @@ public final class RateLimiter {
             monthEnd - now,
             true);
       }
-      state[0] = (long) Math.ceil(tat + interval);
-      state[1]++;
+      state.tat = tat + interval;
+      state.used++;
       return new Quota(
           true,
           null,
