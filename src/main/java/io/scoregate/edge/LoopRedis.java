@@ -50,21 +50,22 @@ final class LoopRedis {
 
   private Future<RedisConnection> open(Thread loop) {
     Redis client = clients.get();
-    Future<RedisConnection> connection =
-        client
-            .connect()
-            .onSuccess(
-                c -> {
-                  c.exceptionHandler(e -> forget(loop, client));
-                  c.endHandler(v -> forget(loop, client));
-                })
-            .onFailure(e -> forget(loop, client));
+    Future<RedisConnection> connection = client.connect();
+    // In the map before any handler can run, and removed only while it is still this loop's
+    // connection: a late end of an old connection must not drop the one that replaced it.
     connections.put(loop, connection);
+    connection
+        .onSuccess(
+            c -> {
+              c.exceptionHandler(e -> forget(loop, connection, client));
+              c.endHandler(v -> forget(loop, connection, client));
+            })
+        .onFailure(e -> forget(loop, connection, client));
     return connection;
   }
 
-  private void forget(Thread loop, Redis client) {
-    connections.remove(loop);
+  private void forget(Thread loop, Future<RedisConnection> connection, Redis client) {
+    connections.remove(loop, connection);
     client.close();
   }
 }
