@@ -6,6 +6,7 @@ import io.scoregate.support.TestPostgres;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,13 +56,15 @@ class JournalWriterIT {
       int perLoop = 150;
       ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<String> wrongThread = new ConcurrentLinkedQueue<>();
+      Set<String> callerThreads = ConcurrentHashMap.newKeySet();
       List<Future<Void>> loops = new ArrayList<>();
       for (int loop = 0; loop < 3; loop++) {
-        Context caller = vertx.getOrCreateContext(); // a new event-loop context each time
+        Context caller = eventLoopOfItsOwn(vertx);
         int base = loop * perLoop;
         Promise<Void> done = Promise.promise();
         caller.runOnContext(
             v -> {
+              callerThreads.add(Thread.currentThread().getName());
               List<Future<JournalWriter.JournalReceipt>> appends = new ArrayList<>();
               for (int i = 0; i < perLoop; i++) {
                 appends.add(
@@ -79,6 +85,7 @@ class JournalWriterIT {
       Future.all(loops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       writer.drained().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
+      assertThat(callerThreads).hasSizeGreaterThan(1);
       assertThat(wrongThread).isEmpty();
       assertThat(seqs).hasSize(3 * perLoop);
       assertThat(seqs.stream().sorted().toList())
@@ -97,5 +104,23 @@ class JournalWriterIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The context of a new verticle: each verticle gets the next event loop. */
+  private static Context eventLoopOfItsOwn(Vertx vertx) throws Exception {
+    CompletableFuture<Context> started = new CompletableFuture<>();
+    vertx
+        .deployVerticle(
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                started.complete(context);
+                return Future.succeededFuture();
+              }
+            })
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return started.get(10, TimeUnit.SECONDS);
   }
 }
