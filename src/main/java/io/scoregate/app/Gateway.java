@@ -201,7 +201,8 @@ public final class Gateway {
     HealthRoutes health =
         new HealthRoutes(sql, models, limiter, registry, config.http().requestTimeoutMs());
     String instanceId = config.instance().resolvedId(config.http().port());
-    JournalWriter writer = new JournalWriter(sql, instanceId, config.journal().maxBatchRows());
+    JournalWriter writer =
+        new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
     int instances =
         config.http().instances() > 0

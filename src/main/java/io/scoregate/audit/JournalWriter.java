@@ -1,5 +1,8 @@
 package io.scoregate.audit;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,16 +63,42 @@ public final class JournalWriter {
 
   private volatile Context home;
 
-  /** A decision waiting for its commit; {@code caller} is null when it came from the home loop. */
-  private record Pending(JournalEntry entry, Promise<JournalReceipt> promise, Context caller) {}
+  private final Timer commits;
+  private final Timer appends;
+  private final DistributionSummary batchRows;
+
+  /**
+   * A decision waiting for its commit; {@code caller} is null when it came from the home loop;
+   * {@code appendedAt} is {@link System#nanoTime()} when it was appended.
+   */
+  private record Pending(
+      JournalEntry entry, Promise<JournalReceipt> promise, Context caller, long appendedAt) {}
 
   /** Where a decision landed in its chain. */
   public record JournalReceipt(String writerId, long seq, byte[] hash) {}
 
-  public JournalWriter(SqlClient client, String writerId, int maxBatchRows) {
+  public JournalWriter(
+      SqlClient client, String writerId, int maxBatchRows, MeterRegistry registry) {
     this.client = client;
     this.writerId = writerId;
     this.maxBatchRows = maxBatchRows;
+    this.commits =
+        Timer.builder("scoregate.journal.commit")
+            .description("One group commit: the insert of a batch of decisions until Postgres acks")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+    this.appends =
+        Timer.builder("scoregate.journal.append")
+            .description(
+                "One decision, from its append until its commit is known on the writer's loop:"
+                    + " the wait behind the insert in flight plus its own")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+    this.batchRows =
+        DistributionSummary.builder("scoregate.journal.batch.rows")
+            .description("Decisions per group commit")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   public String writerId() {
@@ -100,10 +130,11 @@ public final class JournalWriter {
   public Future<JournalReceipt> append(JournalEntry entry) {
     Context caller = Vertx.currentContext();
     Promise<JournalReceipt> promise = Promise.promise();
+    long now = System.nanoTime();
     if (caller == home) {
-      enqueue(new Pending(entry, promise, null));
+      enqueue(new Pending(entry, promise, null, now));
     } else {
-      Pending pending = new Pending(entry, promise, caller);
+      Pending pending = new Pending(entry, promise, caller, now);
       home.runOnContext(v -> enqueue(pending));
     }
     return promise.future();
@@ -200,6 +231,8 @@ public final class JournalWriter {
     }
     long lastSeq = s;
     byte[] lastHash = prev;
+    batchRows.record(n);
+    long sent = System.nanoTime();
     Tuple params =
         Tuple.of(ids, times, writerId, seqs, tenants, requests, countries, nationalIds, models)
             .addValue(policies)
@@ -213,9 +246,13 @@ public final class JournalWriter {
             rows -> {
               seq = lastSeq;
               head = lastHash;
+              long committed = System.nanoTime();
+              commits.record(committed - sent, TimeUnit.NANOSECONDS);
               for (int i = 0; i < n; i++) {
                 JournalReceipt receipt = receipts[i];
-                settle(batch.get(i), p -> p.complete(receipt));
+                Pending pending = batch.get(i);
+                appends.record(committed - pending.appendedAt(), TimeUnit.NANOSECONDS);
+                settle(pending, p -> p.complete(receipt));
               }
               return null;
             })

@@ -2,6 +2,7 @@ package io.scoregate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scoregate.support.TestPostgres;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -46,7 +47,8 @@ class JournalWriterIT {
     try {
       Pool pool = TestPostgres.pool(vertx);
       String writerId = "writer-it-" + UUID.randomUUID();
-      JournalWriter writer = new JournalWriter(pool, writerId, 16);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
       vertx
           .deployVerticle(new JournalVerticle(writer))
           .toCompletionStage()
@@ -101,6 +103,15 @@ class JournalWriterIT {
                       + "' AND seq > 1 AND prev_hash <> (SELECT hash FROM decision_journal p"
                       + " WHERE p.writer_id = j.writer_id AND p.seq = j.seq - 1)"))
           .isZero();
+      // Operators see every decision's wait and every group commit, batches capped at 16 rows.
+      assertThat(registry.get("scoregate.journal.append").timer().count()).isEqualTo(3 * perLoop);
+      long commits = registry.get("scoregate.journal.commit").timer().count();
+      assertThat(commits).isGreaterThanOrEqualTo(3 * perLoop / 16);
+      assertThat(registry.get("scoregate.journal.batch.rows").summary().count()).isEqualTo(commits);
+      assertThat(registry.get("scoregate.journal.batch.rows").summary().totalAmount())
+          .isEqualTo(3 * perLoop);
+      assertThat(registry.get("scoregate.journal.batch.rows").summary().max())
+          .isLessThanOrEqualTo(16);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
