@@ -92,7 +92,17 @@ public final class Gateway {
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
             .setLabels(
-                EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_NAME));
+                // CLIENT_NAME and EB_SIDE: without them the TCP clients (Postgres, the Redis pool,
+                // each loop's Redis connection) share one connections gauge, and the event bus's
+                // local and remote messages another, of which only the first registered counts.
+                // Redis clients are named; Postgres's connections show as client_name="".
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.POOL_NAME,
+                    Label.CLIENT_NAME,
+                    Label.EB_SIDE));
     vertx =
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(metrics))
@@ -165,12 +175,21 @@ public final class Gateway {
             .setMaxPoolWaiting(rc.maxPoolWaiting())
             .setMaxWaitingHandlers(rc.maxPoolWaiting())
             .setNetClientOptions(
-                new NetClientOptions().setConnectTimeout((int) rc.timeoutMs() * 10));
+                new NetClientOptions()
+                    .setConnectTimeout((int) rc.timeoutMs() * 10)
+                    .setMetricsName("scoregate-redis"));
     Redis redis = Redis.createClient(vertx, redisOptions);
     RateLimiter limiter =
         new RateLimiter(
             redis,
-            () -> Redis.createClient(vertx, new RedisOptions(redisOptions).setMaxPoolSize(1)),
+            // Called on the event loop the connection is for: its metrics carry the loop's name.
+            () -> {
+              RedisOptions loop = new RedisOptions(redisOptions).setMaxPoolSize(1);
+              loop.setNetClientOptions(
+                  new NetClientOptions(redisOptions.getNetClientOptions())
+                      .setMetricsName("scoregate-redis-" + Thread.currentThread().getName()));
+              return Redis.createClient(vertx, loop);
+            },
             new RateLimiter.Settings(rc.timeoutMs(), rc.fallbackShare(), rc.breakerOpenMs()),
             clock);
     registry.gauge("scoregate.ratelimit.degraded", limiter, l -> l.degraded() ? 1 : 0);

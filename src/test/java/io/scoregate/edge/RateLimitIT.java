@@ -131,6 +131,21 @@ class RateLimitIT {
   }
 
   @Test
+  void metricsCountEachRedisClientsConnectionsAndEveryJournaledDecision() {
+    String key = tenant(10, 20, 1000);
+    assertThat(decide(gateway, key, siren).statusCode()).isEqualTo(200);
+    String metrics = gateway.get("/metrics").body();
+    // The pool and the connection of the loop that served the call, each with its own gauge.
+    assertThat(metrics)
+        .contains("vertx_net_client_active_connections{client_name=\"scoregate-redis\"}")
+        .containsPattern(
+            "vertx_net_client_active_connections\\{client_name=\"scoregate-redis-vert\\.x-eventloop"
+                + "-thread-\\d+\"\\} 1\\.0");
+    assertThat(metrics).containsPattern("scoregate_journal_append_seconds_count [1-9]");
+    assertThat(metrics).containsPattern("scoregate_journal_commit_seconds_count [1-9]");
+  }
+
+  @Test
   void aRedisThatLostTheScriptGetsItAgain() {
     String key = tenant(10, 20, 1000);
     assertThat(decide(gateway, key, siren).statusCode()).isEqualTo(200);
