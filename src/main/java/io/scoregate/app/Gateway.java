@@ -17,6 +17,7 @@ import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
@@ -69,6 +70,7 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool reportingPool;
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -158,6 +160,23 @@ public final class Gateway {
             .using(vertx)
             .build();
     rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
+    // Reports and exports read through cursors, which need connections of their own.
+    reportingPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.reporting().streamPoolSize())
+                    .setName("scoregate-reporting"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    ReportingService reporting =
+        new ReportingService(
+            sql,
+            reportingPool,
+            config.reporting(),
+            config.policy().levels().stream().map(AppConfig.RiskLevelConfig::name).toList(),
+            clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
     JournalRepository journal = new JournalRepository(sql);
     TenantRepository tenants = new TenantRepository(sql);
@@ -242,7 +261,8 @@ public final class Gateway {
             limiter,
             health,
             rollout,
-            writer);
+            writer,
+            reporting);
     return limiter
         .start()
         .compose(
@@ -276,6 +296,15 @@ public final class Gateway {
                           .onFailure(
                               e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
               rollout.start(config.model().registryPollMs());
+              // Every instance refreshes today's snapshots: one row per portfolio and day.
+              vertx.setPeriodic(
+                  Math.min(10_000, config.reporting().snapshotCheckMs()),
+                  config.reporting().snapshotCheckMs(),
+                  timer ->
+                      reporting
+                          .takeSnapshots()
+                          .onFailure(
+                              e -> LOG.warn("portfolio snapshots failed: {}", e.getMessage())));
               shadows.start(vertx, config.model().shadowFlushMs());
               port = config.http().port();
               LOG.info(

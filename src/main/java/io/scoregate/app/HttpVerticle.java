@@ -13,6 +13,8 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.reporting.ReportingRoutes;
+import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -52,7 +54,8 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      JournalWriter writer) {}
+      JournalWriter writer,
+      ReportingService reporting) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -96,7 +99,10 @@ final class HttpVerticle extends VerticleBase {
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount),
+            List.of(
+                scoring::mount,
+                journal::mount,
+                new ReportingRoutes(shared.reporting(), config.policy().version())::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
                 new ModelAdminRoutes(shared.rollout())::mount));
