@@ -41,7 +41,6 @@ class ReportingIT {
   private static TestGateway gateway;
   private static UUID portfolio;
   private static String otherKey;
-  private static final String[] SIRENS = new String[5];
 
   @BeforeAll
   static void start() {
@@ -49,20 +48,15 @@ class ReportingIT {
     gateway = TestGateway.start(CLOCK, Map.of("SCOREGATE_REPORTING_SNAPSHOT_CHECK_MS", "200"));
     String other = "rep-other-" + System.nanoTime();
     otherKey = TestTenants.create(gateway.config(), other, "scoring", 1000, 1_000_000);
-    portfolio = UUID.randomUUID();
-    TestPostgres.execute(
-        "INSERT INTO portfolios (id, tenant_id, name, created_at, updated_at) VALUES ('"
-            + portfolio
-            + "', '"
-            + gateway.tenantId()
-            + "', 'Suppliers', now(), now())");
-    member(0, "25.62A", "Bretagne", "100000.00", 0.010, "G5", "medium", 60, 0.01);
-    member(1, "41.20A", "Bretagne", "250000.50", 0.050, "G7", "high", 30, 0.04);
-    member(2, "47.11F", "Occitanie", "5000.25", 0.002, "G2", "low", 90, 0.0005);
-    member(3, "25.11Z", "Occitanie", "1200000.00", 0.200, "G9", "very_high", null, 0.10);
-    member(4, null, null, "7000.00", null, null, null, 60, null);
-    TestCompanies.insertIncident(SIRENS[1], "2026-10-01", 12_000, 45);
-    TestCompanies.insertProceeding(SIRENS[3], "redressement_judiciaire", "2026-09-15");
+    portfolio = TestPortfolios.create(gateway.tenantId(), "Suppliers");
+    String b = member("REF-A", "25.62A", "Bretagne", "100000.00", 0.010, "G5", "medium", 60, 0.01);
+    b = member("REF-B", "41.20A", "Bretagne", "250000.50", 0.050, "G7", "high", 30, 0.04);
+    TestCompanies.insertIncident(b, "2026-10-01", 12_000, 45);
+    member("REF-C", "47.11F", "Occitanie", "5000.25", 0.002, "G2", "low", 90, 0.0005);
+    String d =
+        member("REF-D", "25.11Z", "Occitanie", "1200000.00", 0.200, "G9", "very_high", null, 0.10);
+    TestCompanies.insertProceeding(d, "redressement_judiciaire", "2026-09-15");
+    member("REF-E", null, null, "7000.00", null, null, null, 60, null);
   }
 
   @AfterAll
@@ -70,8 +64,8 @@ class ReportingIT {
     gateway.close();
   }
 
-  private static void member(
-      int i,
+  private static String member(
+      String reference,
       String sector,
       String region,
       String exposure,
@@ -80,51 +74,8 @@ class ReportingIT {
       String level,
       Integer term,
       Double originationPd) {
-    String siren = TestCompanies.newSiren();
-    SIRENS[i] = siren;
-    TestPostgres.execute(
-        "INSERT INTO companies (country, national_id, name, sector, region) VALUES ('FR', '"
-            + siren
-            + "', 'Member "
-            + (char) ('A' + i)
-            + "', "
-            + quoted(sector)
-            + ", "
-            + quoted(region)
-            + ")");
-    String id = "(SELECT id FROM companies WHERE country = 'FR' AND national_id = '" + siren + "')";
-    if (pd != null) {
-      TestPostgres.execute(
-          "INSERT INTO company_scores (company_id, score, pd, grade, risk_level, model_version,"
-              + " reasons, computed_at) VALUES ("
-              + id
-              + ", 50, "
-              + pd
-              + ", '"
-              + grade
-              + "', '"
-              + level
-              + "', 'test-model', '[]', now())");
-    }
-    TestPostgres.execute(
-        "INSERT INTO portfolio_members (portfolio_id, company_id, reference, exposure,"
-            + " payment_terms_days, origination_pd, added_at, updated_at) VALUES ('"
-            + portfolio
-            + "', "
-            + id
-            + ", 'REF-"
-            + (char) ('A' + i)
-            + "', "
-            + exposure
-            + ", "
-            + term
-            + ", "
-            + originationPd
-            + ", '2026-01-05T00:00:00Z', now())");
-  }
-
-  private static String quoted(String s) {
-    return s == null ? "NULL" : "'" + s + "'";
+    return TestPortfolios.member(
+        portfolio, reference, sector, region, exposure, pd, 50, grade, level, term, originationPd);
   }
 
   private static JsonObject get(String path) {
