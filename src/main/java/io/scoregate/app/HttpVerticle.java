@@ -13,6 +13,7 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.http.OpenApiRoutes;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
@@ -99,7 +100,8 @@ final class HttpVerticle extends VerticleBase {
                     new QuotaHandler(shared.limiter(), shared.clock()))
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
-            List.of(shared.health()::mount, new DashboardRoutes()::mount),
+            List.of(
+                shared.health()::mount, new DashboardRoutes()::mount, new OpenApiRoutes()::mount),
             List.of(
                 scoring::mount,
                 journal::mount,
