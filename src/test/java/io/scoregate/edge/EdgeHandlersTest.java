@@ -37,8 +37,7 @@ class EdgeHandlersTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static final HttpConfig HTTP =
-      new HttpConfig("127.0.0.1", 0, 1, 1024, 5_000, false, 2_000, 1_000, null);
+  private static final HttpConfig HTTP = BareRouter.http(1024);
 
   private static final Map<String, Tenant> TENANTS =
       Map.of(

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiRouterTest {
 
-  private static final HttpConfig HTTP =
-      new HttpConfig("127.0.0.1", 0, 1, 1024, 5_000, false, 2_000, 1_000, null);
+  private static final HttpConfig HTTP = BareRouter.http(1024);
 
   private BareRouter server;
 

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The failure handler on a bare router: what a client sees of each kind of failure. */
 class ProblemHandlerTest {
 
-  private static final HttpConfig HTTP =
-      new HttpConfig("127.0.0.1", 0, 1, 64, 5_000, false, 2_000, 1_000, null);
+  private static final HttpConfig HTTP = BareRouter.http(64);
 
   private BareRouter server;
 

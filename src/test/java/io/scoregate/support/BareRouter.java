@@ -1,5 +1,6 @@
 package io.scoregate.support;
 
+import io.scoregate.http.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -29,6 +30,11 @@ public final class BareRouter implements AutoCloseable {
     this.vertx = vertx;
     this.server = server;
     this.client = WebClient.create(vertx);
+  }
+
+  /** An HTTP configuration for a test router: this body limit, a 5 s request timeout. */
+  public static HttpConfig http(long bodyLimitBytes) {
+    return new HttpConfig("127.0.0.1", 0, 1, bodyLimitBytes, 5_000, false, 2_000, 1_000, null);
   }
 
   /** Serves the router that {@code build} makes. */
