@@ -14,6 +14,7 @@ import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
 import io.scoregate.http.OpenApiRoutes;
+import io.scoregate.http.TlsConfig;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
@@ -32,7 +33,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,35 +83,30 @@ final class HttpVerticle extends VerticleBase {
                 shared.sql(), shared.clock(), Duration.ofHours(config.idempotency().ttlHours())),
             config.policy());
     DecisionRoutes journal = new DecisionRoutes(shared.journal());
-    Router router =
-        ApiRouter.create(
-            vertx,
-            config.http().bodyLimitBytes(),
-            config.http().requestTimeoutMs(),
-            config.http().accessLog(),
-            config.edge().enabled()
-                ? List.of(
-                    new Tenants(
-                        shared.keys(),
-                        shared.tokens(),
-                        shared.limiter(),
-                        shared.clock(),
-                        "scoring"),
-                    new QuotaHandler(shared.limiter(), shared.clock()))
-                : List.of(Tenants.anonymous()),
-            new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
-            List.of(
-                shared.health()::mount, new DashboardRoutes()::mount, new OpenApiRoutes()::mount),
-            List.of(
-                scoring::mount,
-                journal::mount,
-                new ReportingRoutes(shared.reporting(), config.policy().version())::mount),
-            List.of(
-                new AdminRoutes(shared.tenants(), shared.keys())::mount,
-                new ModelAdminRoutes(shared.rollout())::mount));
+    Tenants admins =
+        new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin");
+    ApiRouter.Builder routes =
+        ApiRouter.builder(vertx, config.http())
+            .operations(shared.health()::mount)
+            .operations(new DashboardRoutes()::mount)
+            .operations(new OpenApiRoutes()::mount)
+            .adminGuards(admins)
+            .api(scoring::mount)
+            .api(journal::mount)
+            .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
+            .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
+            .admin(new ModelAdminRoutes(shared.rollout())::mount);
+    if (config.edge().enabled()) {
+      routes.apiGuards(
+          new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "scoring"),
+          new QuotaHandler(shared.limiter(), shared.clock()));
+    } else {
+      routes.apiGuards(Tenants.anonymous());
+    }
+    Router router = routes.build();
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
-    AppConfig.TlsConfig tls = config.http().tls();
+    TlsConfig tls = config.http().tls();
     if (tls.enabled()) {
       options
           .setSsl(true)

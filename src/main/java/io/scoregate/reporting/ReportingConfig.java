@@ -1,5 +1,7 @@
 package io.scoregate.reporting;
 
+import static io.scoregate.config.ConfigCheck.require;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +83,5 @@ public record ReportingConfig(
   public double lgd(String section) {
     Double lgd = section == null ? null : lgdBySection.get(section);
     return lgd == null ? lgdDefault : lgd;
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

@@ -1,19 +1,18 @@
 package io.scoregate.reporting;
 
-import io.scoregate.http.ApiProblem;
-import java.util.List;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 
 /** The problems the reporting routes answer with. */
 final class ReportingProblems {
 
   private ReportingProblems() {}
 
-  static RuntimeException noPortfolio() {
-    return ApiProblem.notFound("No portfolio with this id.");
+  static ProblemException noPortfolio() {
+    return ProblemException.notFound("No portfolio with this id.");
   }
 
-  static RuntimeException invalid(String field, String message) {
-    return new ApiProblem.Invalid(
-        List.of(new ApiProblem.FieldError(field, "invalid", field + " " + message + ".")));
+  static ValidationException invalid(String field, String message) {
+    return ValidationException.of(field, "invalid", field + " " + message + ".");
   }
 }

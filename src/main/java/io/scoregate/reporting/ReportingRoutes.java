@@ -1,7 +1,7 @@
 package io.scoregate.reporting;
 
-import io.scoregate.edge.Tenants;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.http.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 public final class ReportingRoutes {
 
-  private static final String BASE = "/api/v1/portfolios/:id";
+  private static final String BASE = "/portfolios/:id";
   private static final List<String> CONCENTRATIONS = List.of("section", "division", "region");
 
   private final ReportingService service;
@@ -30,6 +30,7 @@ public final class ReportingRoutes {
     this.exports = new Exports(service, platformPolicyVersion);
   }
 
+  /** Mounts on the {@code /api/v1} sub-router. */
   public void mount(Router router) {
     router.get(BASE + "/summary").handler(ctx -> answer(ctx, service::summary));
     router.get(BASE + "/distribution").handler(ctx -> answer(ctx, service::distribution));
@@ -130,7 +131,7 @@ public final class ReportingRoutes {
       String filename,
       java.util.function.Supplier<Future<Void>> body) {
     service
-        .owned(portfolio, Tenants.of(ctx))
+        .owned(portfolio, RequestContext.from(ctx).tenantId())
         .onFailure(ctx::fail)
         .onSuccess(
             name -> {
@@ -152,7 +153,7 @@ public final class ReportingRoutes {
       RoutingContext ctx, java.util.function.Function<UUID, Future<JsonObject>> figures) {
     UUID portfolio = portfolioId(ctx);
     service
-        .owned(portfolio, Tenants.of(ctx))
+        .owned(portfolio, RequestContext.from(ctx).tenantId())
         .compose(
             name ->
                 figures.apply(portfolio).map(body -> body.put("portfolio", meta(portfolio, name))))
