@@ -57,8 +57,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,7 @@ public final class Gateway {
   private SqlClient sql;
   private Pool registryPool;
   private Pool reportingPool;
+  private final AtomicReference<Set<String>> routeTable = new AtomicReference<>();
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -269,7 +272,8 @@ public final class Gateway {
             health,
             rollout,
             writer,
-            reporting);
+            reporting,
+            routeTable);
     return limiter
         .start()
         .compose(
@@ -325,6 +329,11 @@ public final class Gateway {
 
   public int port() {
     return port;
+  }
+
+  /** Every route the HTTP verticles serve ({@code GET /api/v1/scoring}...), once started. */
+  public Set<String> routes() {
+    return routeTable.get();
   }
 
   public Vertx vertx() {

@@ -14,6 +14,7 @@ import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
 import io.scoregate.http.OpenApiRoutes;
+import io.scoregate.http.RouteTable;
 import io.scoregate.http.TlsConfig;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
@@ -33,7 +34,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves the HTTP API on one event loop. The verticles of a gateway share the score cache, the
@@ -57,7 +60,8 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
-      ReportingService reporting) {}
+      ReportingService reporting,
+      AtomicReference<Set<String>> routeTable) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -104,6 +108,7 @@ final class HttpVerticle extends VerticleBase {
       routes.apiGuards(Tenants.anonymous());
     }
     Router router = routes.build();
+    shared.routeTable().compareAndSet(null, RouteTable.of(router));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     TlsConfig tls = config.http().tls();

@@ -36,7 +36,6 @@ public final class OpenApiRoutes {
                 ctx.response()
                     .putHeader("Content-Type", "application/yaml; charset=utf-8")
                     .end(document));
-    router.get("/docs").handler(ctx -> ctx.redirect("/docs/"));
     router.route("/docs/*").handler(StaticHandler.create("api-docs").setCachingEnabled(false));
   }
 }

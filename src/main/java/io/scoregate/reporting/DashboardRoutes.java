@@ -18,7 +18,6 @@ public final class DashboardRoutes {
           + " 'none'";
 
   public void mount(Router router) {
-    router.get("/dashboard").handler(ctx -> ctx.redirect("/dashboard/"));
     router
         .route("/dashboard/*")
         .handler(
