@@ -3,6 +3,7 @@ package io.scoregate.app;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalVerticle;
 import io.scoregate.audit.JournalWriter;
@@ -21,6 +22,7 @@ import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionDocument;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
@@ -142,6 +144,7 @@ public final class Gateway {
         new AssessmentService(
             companies,
             new ScoreRepository(sql),
+            new AssessmentRepository(sql),
             modelClient,
             config.policy(),
             config.cache(),
@@ -159,7 +162,7 @@ public final class Gateway {
             .build();
     rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
-    JournalRepository journal = new JournalRepository(sql);
+    JournalRepository journal = new JournalRepository(sql, new DecisionDocument());
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
       LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.scoregate.app.AppConfig.CacheConfig;
 import io.scoregate.app.AppConfig.PolicyConfig;
+import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * model. Concurrent misses on one company share one load; unknown identifiers are remembered as
  * unknown for a short while so they cannot hammer Postgres. Overrides for facts the model does not
  * see (insolvency proceedings, payment incidents, a ceased company) are applied here, each with its
- * own reason, so a cached score already carries them.
+ * own reason, so a cached score already carries them. Every assessment made is recorded (once, by
+ * the hash of its canonical bytes) before it is cached or served: the decisions on it reference it,
+ * and a cached score is never recorded again.
  */
 public final class AssessmentService {
 
@@ -48,6 +52,7 @@ public final class AssessmentService {
 
   private final CompanyRepository companies;
   private final ScoreRepository scores;
+  private final AssessmentRepository recorded;
   private final ModelClient model;
   private final ShadowRecorder shadows;
   private final MasterScale scale;
@@ -65,6 +70,7 @@ public final class AssessmentService {
   public AssessmentService(
       CompanyRepository companies,
       ScoreRepository scores,
+      AssessmentRepository recorded,
       ModelClient model,
       PolicyConfig policy,
       CacheConfig cacheConfig,
@@ -75,6 +81,7 @@ public final class AssessmentService {
     this.companies = companies;
     this.shadows = shadows;
     this.scores = scores;
+    this.recorded = recorded;
     this.model = model;
     this.policy = policy;
     this.scale = new MasterScale(policy);
@@ -148,7 +155,26 @@ public final class AssessmentService {
     return cache.synchronous().estimatedSize();
   }
 
+  /**
+   * Assesses the company afresh from Postgres and the model, records the assessment, and serves it
+   * from now on in place of the cached one: what re-scoring (monitoring, batch) calls. Fails with
+   * {@link UnknownCompanyException} or {@link DependencyUnavailableException}.
+   */
+  public Future<Assessment> reassess(CompanyKey key) {
+    return fresh(key)
+        .compose(
+            cached -> {
+              cache.put(key, CompletableFuture.completedFuture(cached));
+              return found(key, cached);
+            })
+        .map(EncodedAssessment::assessment);
+  }
+
   private CompletableFuture<Cached> load(CompanyKey key) {
+    return fresh(key).toCompletionStage().toCompletableFuture();
+  }
+
+  private Future<Cached> fresh(CompanyKey key) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate incidentsSince = today.minusMonths(policy.incidentLookbackMonths());
     return companies
@@ -158,13 +184,32 @@ public final class AssessmentService {
                 Future.failedFuture(
                     new DependencyUnavailableException(
                         "Company data is unavailable; retry later.")))
-        .compose(snapshot -> snapshot == null ? Future.succeededFuture(UNKNOWN) : score(snapshot))
-        .toCompletionStage()
-        .toCompletableFuture();
+        .compose(
+            snapshot ->
+                snapshot == null
+                    ? Future.succeededFuture(UNKNOWN)
+                    : score(snapshot).compose(this::record));
+  }
+
+  /** Durable before any decision can reference it; a no-op when it was recorded before. */
+  private Future<Cached> record(Cached cached) {
+    return recorded
+        .record(cached.encoded().record(), clock.instant())
+        .recover(
+            e -> {
+              LOG.warn(
+                  "assessment of {} not recorded: {}",
+                  cached.encoded().assessment().key(),
+                  e.getMessage());
+              return Future.failedFuture(
+                  new DependencyUnavailableException("The journal is unavailable; retry later."));
+            })
+        .map(cached);
   }
 
   private Future<Cached> score(CompanySnapshot snapshot) {
-    Instant now = clock.instant();
+    // Microseconds, what Postgres keeps: the answer's scored_at reads back as it was given.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (!snapshot.hasStatements() || snapshot.ceased() || snapshot.events().inLiquidation()) {
       return Future.succeededFuture(new Cached(remember(snapshot, withoutModel(snapshot, now))));
     }
