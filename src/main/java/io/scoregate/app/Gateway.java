@@ -151,7 +151,16 @@ public final class Gateway {
             clock,
             ticker,
             registry,
-            shadows);
+            (at, company, output) ->
+                shadows.record(
+                    new ShadowRecorder.Row(
+                        at,
+                        company.country(),
+                        company.nationalId(),
+                        output.modelVersion(),
+                        output.prediction().pd(),
+                        output.shadowVersion(),
+                        output.shadowPd())));
     // Scores of the previous champion are not served after a promotion or a rollback.
     models.onChampionChange(lineup -> assessments.invalidateAll());
     registryPool =

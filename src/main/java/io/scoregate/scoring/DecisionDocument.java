@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class DecisionDocument implements DecisionRenderer {
 
+  private final ReasonTexts texts = new ReasonTexts();
+
   @Override
   public JsonObject render(JournalEntry d, JsonObject a) {
     JsonArray reasons = new JsonArray();
@@ -19,8 +21,7 @@ public final class DecisionDocument implements DecisionRenderer {
     for (String code : d.policyReasons()) {
       reasons.add(
           EncodedAssessment.reason(
-              DecisionPolicy.reason(
-                  code, d.amount(), d.maxAmount(), d.paymentTerm(), d.maxPaymentTerm())));
+              texts.limit(code, d.amount(), d.maxAmount(), d.paymentTerm(), d.maxPaymentTerm())));
     }
     a.getJsonArray("model_reasons").forEach(reasons::add);
     return new JsonObject()

@@ -16,6 +16,7 @@ public final class DecisionPolicy {
   private final PolicyConfig config;
   private final MasterScale scale;
   private final Recommendation overLimit;
+  private final ReasonTexts texts = new ReasonTexts();
 
   public DecisionPolicy(PolicyConfig config) {
     this.config = config;
@@ -37,45 +38,6 @@ public final class DecisionPolicy {
   static final String AMOUNT_ABOVE_LIMIT = "AMOUNT_ABOVE_LIMIT";
   static final String PAYMENT_TERM_ABOVE_LIMIT = "PAYMENT_TERM_ABOVE_LIMIT";
 
-  /**
-   * The policy's reason {@code code} for a decision, its text made from what was asked and the
-   * limits: the journal keeps only the code (the numbers are in the decision's own columns) and
-   * reads the text back from here. Rewording a reason changes how past decisions read: give the new
-   * wording a new code instead.
-   */
-  static ScoreReason reason(
-      String code, double amount, long maxAmount, int paymentTerm, int maxTerm) {
-    return switch (code) {
-      case AMOUNT_ABOVE_LIMIT ->
-          ScoreReason.rule(
-              code,
-              "The amount asked ("
-                  + whole(amount)
-                  + ") is above the credit limit of "
-                  + maxAmount
-                  + " for this risk level.",
-              "Le montant demandé ("
-                  + whole(amount)
-                  + ") dépasse la limite de crédit de "
-                  + maxAmount
-                  + " pour ce niveau de risque.");
-      case PAYMENT_TERM_ABOVE_LIMIT ->
-          ScoreReason.rule(
-              code,
-              "The payment term asked ("
-                  + paymentTerm
-                  + " days) is above the "
-                  + maxTerm
-                  + " days allowed for this risk level.",
-              "Le délai de paiement demandé ("
-                  + paymentTerm
-                  + " jours) dépasse les "
-                  + maxTerm
-                  + " jours admis pour ce niveau de risque.");
-      default -> throw new IllegalArgumentException("unknown policy reason " + code);
-    };
-  }
-
   public Outcome decide(Assessment assessment, double amount, int paymentTerm) {
     if (assessment.insufficientData()) {
       Recommendation rec =
@@ -93,11 +55,11 @@ public final class DecisionPolicy {
     if (recommendation != Recommendation.REFUSE) {
       if (amount > maxAmount) {
         recommendation = recommendation.atBest(overLimit);
-        reasons.add(reason(AMOUNT_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
+        reasons.add(texts.limit(AMOUNT_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
       }
       if (paymentTerm > maxTerm) {
         recommendation = recommendation.atBest(overLimit);
-        reasons.add(reason(PAYMENT_TERM_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
+        reasons.add(texts.limit(PAYMENT_TERM_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
       }
     }
     return new Outcome(recommendation, maxAmount, maxTerm, List.copyOf(reasons));
@@ -114,9 +76,5 @@ public final class DecisionPolicy {
     }
     limit = Math.min(limit, config.maxAmountCap());
     return (long) (Math.floor(limit / config.amountRounding()) * config.amountRounding());
-  }
-
-  private static String whole(double amount) {
-    return amount == Math.rint(amount) ? Long.toString((long) amount) : Double.toString(amount);
   }
 }

@@ -51,8 +51,8 @@ class DecisionJsonTest {
             20_000,
             30,
             List.of(
-                DecisionPolicy.reason(
-                    DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
+                new ReasonTexts()
+                    .limit(DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
     return DecisionJson.write(ID, NOW, REQUEST, ENCODED, outcome, "policy-2026.11");
   }
 
