@@ -54,7 +54,8 @@ public final class JournalRepository {
                 document = new JsonObject(record);
               } else if (row.getString(18) == null) {
                 throw new JournalUnavailableException(
-                    "The assessment of decision " + decisionId + " is missing.");
+                    "The assessment of decision " + decisionId + " is missing.",
+                    new IllegalStateException("run journal verify"));
               } else {
                 document =
                     renderer.render(

@@ -1,6 +1,5 @@
 package io.scoregate.scoring;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.CompanySnapshot;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.StatementLines;

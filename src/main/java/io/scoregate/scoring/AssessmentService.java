@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.scoregate.app.AppConfig.CacheConfig;
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
@@ -174,7 +172,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "Company data is unavailable; retry later.")))
+                        "Company data is unavailable; retry later.", e)))
         .compose(
             snapshot ->
                 snapshot == null
@@ -193,7 +191,8 @@ public final class AssessmentService {
                   cached.encoded().assessment().key(),
                   e.getMessage());
               return Future.failedFuture(
-                  new DependencyUnavailableException("The journal is unavailable; retry later."));
+                  new DependencyUnavailableException(
+                      "The journal is unavailable; retry later.", e));
             })
         .map(cached);
   }
@@ -212,7 +211,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "The scoring model did not answer in time; retry later.")))
+                        "The scoring model did not answer in time; retry later.", e)))
         .map(
             output -> {
               if (output.shadowPd() != null) {

@@ -2,7 +2,6 @@ package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scoregate.app.AppConfig;
 import io.scoregate.app.ConfigLoader;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanySnapshot;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The rules on their own: a snapshot and a model output in, an assessment out. */
 class AssessmentRulesTest {
 
-  private static final AppConfig.PolicyConfig POLICY =
+  private static final PolicyConfig POLICY =
       ConfigLoader.load(Path.of("config/application.yaml"), Map.of()).policy();
   private static final Instant NOW = Instant.parse("2026-06-15T10:00:00Z");
   private static final CompanyKey KEY = new CompanyKey("FR", "000000018");
