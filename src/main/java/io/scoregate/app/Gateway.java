@@ -3,6 +3,7 @@ package io.scoregate.app;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalVerticle;
 import io.scoregate.audit.JournalWriter;
@@ -28,6 +29,7 @@ import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionDocument;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
@@ -154,13 +156,23 @@ public final class Gateway {
         new AssessmentService(
             companies,
             new ScoreRepository(sql),
+            new AssessmentRepository(sql),
             modelClient,
             config.policy(),
             config.cache(),
             clock,
             ticker,
             registry,
-            shadows);
+            (at, company, output) ->
+                shadows.record(
+                    new ShadowRecorder.Row(
+                        at,
+                        company.country(),
+                        company.nationalId(),
+                        output.modelVersion(),
+                        output.prediction().pd(),
+                        output.shadowVersion(),
+                        output.shadowPd())));
     // Scores of the previous champion are not served after a promotion or a rollback.
     models.onChampionChange(lineup -> assessments.invalidateAll());
     registryPool =
@@ -188,7 +200,7 @@ public final class Gateway {
             config.policy().levels().stream().map(RiskLevelConfig::name).toList(),
             clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
-    JournalRepository journal = new JournalRepository(sql);
+    JournalRepository journal = new JournalRepository(sql, new DecisionDocument());
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
       LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");
