@@ -147,6 +147,48 @@ final class Exports {
           "cause",
           "cause_event_id");
 
+  /**
+   * The tenant's ($1) decisions of a period from the journal. Rows written by reference take the
+   * score from their assessment; rows written before by value read their record.
+   */
+  private static final String DECISIONS_SQL =
+      """
+      SELECT j.decision_id, j.created_at, j.request_id, j.country, j.national_id,
+             coalesce(j.amount, (j.record::jsonb #>> '{requested,amount}')::float8) AS amount,
+             coalesce(j.payment_term, (j.record::jsonb #>> '{requested,payment_term}')::int)
+               AS payment_term,
+             coalesce(j.recommendation, j.record::jsonb ->> 'recommendation') AS recommendation,
+             coalesce(j.max_amount, (j.record::jsonb ->> 'max_amount')::float8::bigint) AS max_amount,
+             coalesce(j.max_payment_term, (j.record::jsonb ->> 'max_payment_term')::int)
+               AS max_payment_term,
+             coalesce(a.score, (j.record::jsonb ->> 'score')::int) AS score,
+             coalesce(a.pd, (j.record::jsonb ->> 'pd')::float8) AS pd,
+             coalesce(a.risk_level, j.record::jsonb ->> 'risk_level') AS risk_level,
+             j.model_version, j.policy_version
+      FROM decision_journal j
+      LEFT JOIN assessments a ON a.hash = j.assessment_hash
+      WHERE j.tenant_id = $1 AND j.created_at >= $2 AND j.created_at < $3
+      ORDER BY j.created_at, j.decision_id
+      """;
+
+  private static final List<String> DECISION_COLUMNS =
+      List.of(
+          "decision_id",
+          "created_at",
+          "request_id",
+          "country",
+          "company_id",
+          "amount",
+          "payment_term_days",
+          "recommendation",
+          "max_amount",
+          "max_payment_term_days",
+          "score",
+          "pd",
+          "risk_level",
+          "model_version",
+          "policy_version");
+
   private final ReportingService service;
   private final String platformPolicyVersion;
 
@@ -244,6 +286,30 @@ final class Exports {
                 row.getString("model_version"),
                 row.getString("cause"),
                 row.getLong("cause_event_id")));
+  }
+
+  Kind decisions() {
+    return new Kind(
+        "decisions",
+        DECISION_COLUMNS,
+        DECISIONS_SQL,
+        row ->
+            java.util.Arrays.asList(
+                row.getUUID("decision_id").toString(),
+                instant(row.getOffsetDateTime("created_at")),
+                row.getString("request_id"),
+                row.getString("country"),
+                row.getString("national_id"),
+                row.getDouble("amount"),
+                row.getInteger("payment_term"),
+                row.getString("recommendation"),
+                row.getLong("max_amount"),
+                row.getInteger("max_payment_term"),
+                row.getInteger("score"),
+                row.getDouble("pd"),
+                row.getString("risk_level"),
+                row.getString("model_version"),
+                row.getString("policy_version")));
   }
 
   /**

@@ -44,6 +44,43 @@ public final class ReportingRoutes {
     router
         .get(BASE + "/exports/score-history")
         .handler(ctx -> exportPeriod(ctx, exports.scoreHistory()));
+    router.get("/exports/decisions").handler(this::exportDecisions);
+  }
+
+  /** The tenant's decisions of a period, from the journal (no portfolio: every decision). */
+  private void exportDecisions(RoutingContext ctx) {
+    Period period = period(ctx);
+    boolean csv = csv(ctx);
+    String tenant = RequestContext.from(ctx).tenantId();
+    startExport(ctx, csv, "decisions-" + period.from() + "-" + period.to());
+    exports
+        .write(
+            exports.decisions(),
+            csv,
+            io.vertx.sqlclient.Tuple.of(tenant, period.start(), period.end()),
+            ctx.response())
+        .onSuccess(v -> ctx.response().end())
+        .onFailure(e -> ctx.response().reset());
+  }
+
+  /** A period of whole days, {@code from} to {@code to} included (default the last 30 days). */
+  private record Period(LocalDate from, LocalDate to) {
+    java.time.OffsetDateTime start() {
+      return from.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    java.time.OffsetDateTime end() {
+      return to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+  }
+
+  private Period period(RoutingContext ctx) {
+    LocalDate to = dateParam(ctx, "to", service.today());
+    LocalDate from = dateParam(ctx, "from", to.minusDays(30));
+    if (from.isAfter(to)) {
+      throw ReportingProblems.invalid("from", "must not be after to");
+    }
+    return new Period(from, to);
   }
 
   private void concentration(RoutingContext ctx) {
@@ -96,26 +133,19 @@ public final class ReportingRoutes {
   }
 
   private void exportPeriod(RoutingContext ctx, Exports.Kind kind) {
-    LocalDate to = dateParam(ctx, "to", service.today());
-    LocalDate from = dateParam(ctx, "from", to.minusDays(30));
-    if (from.isAfter(to)) {
-      throw ReportingProblems.invalid("from", "must not be after to");
-    }
+    Period period = period(ctx);
     boolean csv = csv(ctx);
     UUID portfolio = portfolioId(ctx);
     stream(
         ctx,
         portfolio,
         csv,
-        kind.name() + "-" + from + "-" + to,
+        kind.name() + "-" + period.from() + "-" + period.to(),
         () ->
             exports.write(
                 kind,
                 csv,
-                io.vertx.sqlclient.Tuple.of(
-                    portfolio,
-                    from.atStartOfDay().atOffset(ZoneOffset.UTC),
-                    to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)),
+                io.vertx.sqlclient.Tuple.of(portfolio, period.start(), period.end()),
                 ctx.response()));
   }
 
@@ -135,18 +165,21 @@ public final class ReportingRoutes {
         .onFailure(ctx::fail)
         .onSuccess(
             name -> {
-              ctx.response()
-                  .setChunked(true)
-                  .putHeader(
-                      "Content-Type",
-                      csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8")
-                  .putHeader(
-                      "Content-Disposition",
-                      "attachment; filename=\"" + filename + (csv ? ".csv" : ".ndjson") + "\"");
+              startExport(ctx, csv, filename);
               body.get()
                   .onSuccess(v -> ctx.response().end())
                   .onFailure(e -> ctx.response().reset());
             });
+  }
+
+  private static void startExport(RoutingContext ctx, boolean csv, String filename) {
+    ctx.response()
+        .setChunked(true)
+        .putHeader(
+            "Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8")
+        .putHeader(
+            "Content-Disposition",
+            "attachment; filename=\"" + filename + (csv ? ".csv" : ".ndjson") + "\"");
   }
 
   private void answer(

@@ -45,7 +45,16 @@ class ReportingIT {
   @BeforeAll
   static void start() {
     TestPostgres.ensureSchema();
-    gateway = TestGateway.start(CLOCK, Map.of("SCOREGATE_REPORTING_SNAPSHOT_CHECK_MS", "200"));
+    gateway =
+        TestGateway.start(
+            CLOCK,
+            // Regulatory passes and exports are no hot path: a loaded test machine may take
+            // seconds.
+            Map.of(
+                "SCOREGATE_REPORTING_SNAPSHOT_CHECK_MS",
+                "200",
+                "SCOREGATE_HTTP_REQUEST_TIMEOUT_MS",
+                "15000"));
     String other = "rep-other-" + System.nanoTime();
     otherKey = TestTenants.create(gateway.config(), other, "scoring", 1000, 1_000_000);
     portfolio = TestPortfolios.create(gateway.tenantId(), "Suppliers");
@@ -243,6 +252,46 @@ class ReportingIT {
         rows.stream().filter(o -> o.getString("reference").equals("REF-E")).findFirst().get();
     assertThat(e.getValue("score")).isNull();
     assertThat(e.getValue("ifrs9_stage")).isNull();
+  }
+
+  @Test
+  void decisionsExportHoldsTheTenantsDecisionsOfThePeriod() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Decided SAS");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int amount : new int[] {10_000, 20_000}) {
+      HttpResponse<String> d =
+          gateway.post(
+              "/api/v1/scoring",
+              "{\"siren\":\"" + siren + "\",\"amount\":" + amount + ",\"payment_term\":30}");
+      assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+      ids.add(new JsonObject(d.body()).getString("decision_id"));
+    }
+    HttpResponse<String> csv =
+        gateway.get("/api/v1/exports/decisions?from=2026-11-20&to=2026-11-20&format=csv");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    // Two decisions of one millisecond: their order is the UUIDv7's, not the calls'.
+    List<String> lines =
+        csv.body().lines().filter(l -> l.contains(siren)).map(l -> l.replace("\"", "")).toList();
+    assertThat(lines).hasSize(2);
+    String first = lines.stream().filter(l -> l.startsWith(ids.get(0) + ",")).findFirst().get();
+    assertThat(first).contains(",FR," + siren + ",10000,30,").contains(",1.1.0,");
+    assertThat(lines).anyMatch(l -> l.startsWith(ids.get(1) + ",") && l.contains(",20000,30,"));
+    assertThat(csv.body().lines().findFirst().orElse(""))
+        .startsWith("decision_id,created_at,request_id,country,company_id,amount,");
+    // Another tenant's export, and another period, hold none of them.
+    HttpResponse<String> other =
+        gateway.send(
+            HttpRequest.newBuilder(
+                    gateway.uri("/api/v1/exports/decisions?from=2026-11-20&to=2026-11-20"))
+                .header("X-API-Key", otherKey)
+                .build());
+    assertThat(other.statusCode()).isEqualTo(200);
+    assertThat(other.body()).doesNotContain(siren);
+    assertThat(gateway.get("/api/v1/exports/decisions?from=2026-11-21&to=2026-11-22").body())
+        .doesNotContain(siren);
+    assertThat(gateway.get("/api/v1/exports/decisions?from=2026-11-22&to=2026-11-21").statusCode())
+        .isEqualTo(422);
   }
 
   @Test
