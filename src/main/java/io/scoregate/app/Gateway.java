@@ -17,6 +17,11 @@ import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.monitoring.AlertEvaluator;
+import io.scoregate.monitoring.AlertListener;
+import io.scoregate.monitoring.MonitoringRoutes;
+import io.scoregate.monitoring.PolicyCreditTerms;
+import io.scoregate.monitoring.PortfolioService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
@@ -69,6 +74,8 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool portfolioPool;
+  private AlertEvaluator alertEvaluator;
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -227,6 +234,29 @@ public final class Gateway {
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
+    portfolioPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.portfolios().poolSize())
+                    .setName("scoregate-portfolios"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    java.util.List<String> levels =
+        config.policy().levels().stream().map(AppConfig.RiskLevelConfig::name).toList();
+    PolicyCreditTerms creditTerms = new PolicyCreditTerms(policy);
+    // Told of the alerts inserted, in their transaction (e.g. a notification outbox).
+    java.util.List<AlertListener> alertListeners = java.util.List.of();
+    alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
+    MonitoringRoutes monitoring =
+        new MonitoringRoutes(
+            new PortfolioService(portfolioPool, clock, levels),
+            creditTerms,
+            alertEvaluator,
+            portfolioPool,
+            clock,
+            config.portfolios());
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -242,7 +272,8 @@ public final class Gateway {
             limiter,
             health,
             rollout,
-            writer);
+            writer,
+            monitoring);
     return limiter
         .start()
         .compose(
@@ -293,6 +324,14 @@ public final class Gateway {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Evaluates the alert rules on score changes and facts (a {@code ScoreChangeListener} and {@code
+   * FactListener}), in the caller's transaction.
+   */
+  public AlertEvaluator alertEvaluator() {
+    return alertEvaluator;
   }
 
   public RolloutService rollout() {

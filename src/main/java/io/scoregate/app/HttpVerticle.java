@@ -13,6 +13,7 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.monitoring.MonitoringRoutes;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -52,7 +53,8 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      JournalWriter writer) {}
+      JournalWriter writer,
+      MonitoringRoutes portfolios) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -96,7 +98,7 @@ final class HttpVerticle extends VerticleBase {
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount),
+            List.of(scoring::mount, journal::mount, shared.portfolios()::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
                 new ModelAdminRoutes(shared.rollout())::mount));
