@@ -1,7 +1,7 @@
 package io.scoregate.monitoring;
 
-import io.scoregate.http.ApiProblem;
-import java.util.List;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 
 /** The failures portfolio monitoring gives a client, each with its status and problem type. */
 final class MonitoringProblems {
@@ -9,31 +9,31 @@ final class MonitoringProblems {
   private MonitoringProblems() {}
 
   /** Unknown, or another tenant's: the same answer, so an id tells nothing about other tenants. */
-  static RuntimeException portfolioNotFound() {
-    return ApiProblem.notFound("No such portfolio.");
+  static ProblemException portfolioNotFound() {
+    return ProblemException.notFound("No such portfolio.");
   }
 
-  static RuntimeException notFound(String detail) {
-    return ApiProblem.notFound(detail);
+  static ProblemException notFound(String detail) {
+    return ProblemException.notFound(detail);
   }
 
-  static RuntimeException invalid(String field, String code, String message) {
-    return new ApiProblem.Invalid(List.of(new ApiProblem.FieldError(field, code, message)));
+  static ProblemException invalid(String field, String code, String message) {
+    return ValidationException.of(field, code, message);
   }
 
-  static RuntimeException conflict(String type, String detail) {
-    return new ApiProblem.Status(409, type, "Conflict", detail);
+  static ProblemException conflict(String type, String detail) {
+    return new ProblemException(409, type, "Conflict", detail);
   }
 
-  static RuntimeException forbidden(String scope) {
-    return new ApiProblem.Status(
+  static ProblemException forbidden(String scope) {
+    return new ProblemException(
         403,
         "insufficient-scope",
         "Insufficient scope",
         "This credential lacks the '" + scope + "' scope.");
   }
 
-  static RuntimeException unsupportedMediaType(String detail) {
-    return new ApiProblem.Status(415, "unsupported-media-type", "Unsupported media type", detail);
+  static ProblemException unsupportedMediaType(String detail) {
+    return new ProblemException(415, "unsupported-media-type", "Unsupported media type", detail);
   }
 }

@@ -2,8 +2,9 @@ package io.scoregate.monitoring;
 
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +28,7 @@ import java.util.UUID;
 public final class MonitoringRoutes {
 
   public static final String SCOPE = "portfolios";
-  private static final String BASE = "/api/v1/portfolios";
+  private static final String BASE = "/portfolios";
 
   private final PortfolioService service;
   private final MemberWriter writer;
@@ -43,11 +44,6 @@ public final class MonitoringRoutes {
     this.service = service;
     this.writer = new MemberWriter(pool, clock, terms, evaluator);
     this.config = config;
-  }
-
-  /** The paths that stream their body: the router must not buffer or time them. */
-  public static boolean streams(String path) {
-    return path.startsWith(BASE + "/") && path.endsWith("/members/upload");
   }
 
   public void mount(Router router) {
@@ -207,14 +203,14 @@ public final class MonitoringRoutes {
                   ctx.fail(MonitoringProblems.notFound("No member has this reference."));
                   return;
                 }
-                List<ApiProblem.FieldError> errors = new ArrayList<>();
+                List<FieldError> errors = new ArrayList<>();
                 for (Object e : result.getJsonArray("errors")) {
                   JsonObject err = (JsonObject) e;
                   errors.add(
-                      new ApiProblem.FieldError(
+                      new FieldError(
                           err.getString("field"), err.getString("code"), err.getString("message")));
                 }
-                ctx.fail(new ApiProblem.Invalid(errors));
+                ctx.fail(new ValidationException(errors));
               } else if (status.equals("removed")) {
                 ctx.response().setStatusCode(204).end();
               } else {
