@@ -46,25 +46,33 @@ public final class MonitoringRoutes {
     this.config = config;
   }
 
+  /** Every route checks the scope first (the sub-router's guard only knows "scoring"). */
   public void mount(Router router) {
-    router.route(BASE).handler(this::scope);
-    router.route(BASE + "/*").handler(this::scope);
-    router.post(BASE).handler(this::create);
-    router.get(BASE).handler(this::list);
-    router.get(BASE + "/:id").handler(this::get);
-    router.patch(BASE + "/:id").handler(this::rename);
-    router.delete(BASE + "/:id").handler(this::delete);
-    router.post(BASE + "/:id/members/upload").handler(this::upload);
-    router.get(BASE + "/:id/members").handler(this::members);
-    router.put(BASE + "/:id/members/:reference").handler(this::putMember);
-    router.delete(BASE + "/:id/members/:reference").handler(this::removeMember);
-    router.get(BASE + "/:id/rules").handler(this::rules);
-    router.get(BASE + "/:id/rules/history").handler(this::ruleHistory);
-    router.patch(BASE + "/:id/rules/:rule").handler(this::changeRule);
-    router.get(BASE + "/:id/alerts").handler(this::alerts);
-    router.post(BASE + "/:id/alerts/:alert/acknowledge").handler(ctx -> move(ctx, "acknowledged"));
-    router.post(BASE + "/:id/alerts/:alert/resolve").handler(ctx -> move(ctx, "resolved"));
-    router.get(BASE + "/:id/movers").handler(this::movers);
+    router.post(BASE).handler(this::scope).handler(this::create);
+    router.get(BASE).handler(this::scope).handler(this::list);
+    router.get(BASE + "/:id").handler(this::scope).handler(this::get);
+    router.patch(BASE + "/:id").handler(this::scope).handler(this::rename);
+    router.delete(BASE + "/:id").handler(this::scope).handler(this::delete);
+    router.post(BASE + "/:id/members/upload").handler(this::scope).handler(this::upload);
+    router.get(BASE + "/:id/members").handler(this::scope).handler(this::members);
+    router.put(BASE + "/:id/members/:reference").handler(this::scope).handler(this::putMember);
+    router
+        .delete(BASE + "/:id/members/:reference")
+        .handler(this::scope)
+        .handler(this::removeMember);
+    router.get(BASE + "/:id/rules").handler(this::scope).handler(this::rules);
+    router.get(BASE + "/:id/rules/history").handler(this::scope).handler(this::ruleHistory);
+    router.patch(BASE + "/:id/rules/:rule").handler(this::scope).handler(this::changeRule);
+    router.get(BASE + "/:id/alerts").handler(this::scope).handler(this::alerts);
+    router
+        .post(BASE + "/:id/alerts/:alert/acknowledge")
+        .handler(this::scope)
+        .handler(ctx -> move(ctx, "acknowledged"));
+    router
+        .post(BASE + "/:id/alerts/:alert/resolve")
+        .handler(this::scope)
+        .handler(ctx -> move(ctx, "resolved"));
+    router.get(BASE + "/:id/movers").handler(this::scope).handler(this::movers);
   }
 
   private void scope(RoutingContext ctx) {
