@@ -1,5 +1,6 @@
 package io.scoregate.app;
 
+import io.scoregate.monitoring.MonitoringConfig;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +18,8 @@ public record AppConfig(
     ModelConfig model,
     CacheConfig cache,
     JournalConfig journal,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    MonitoringConfig monitoring) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -30,6 +32,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(monitoring, "monitoring");
   }
 
   public record InstanceConfig(String id) {

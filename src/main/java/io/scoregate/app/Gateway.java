@@ -17,6 +17,12 @@ import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.monitoring.FactListener;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.Rescorer;
+import io.scoregate.monitoring.ScoreChangeListener;
+import io.scoregate.monitoring.ScoreInvalidation;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
@@ -47,7 +53,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +77,7 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool monitoringPool;
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -227,6 +236,29 @@ public final class Gateway {
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Monitoring: facts re-score their company in a transaction of their own; listeners of
+    // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
+    List<ScoreChangeListener> scoreListeners = new ArrayList<>();
+    List<FactListener> factListeners = new ArrayList<>();
+    MonitoringConfig monitoring = config.monitoring();
+    monitoringPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(monitoring.poolSize()).setName("scoregate-facts"))
+            .connectingTo(
+                Postgres.connectOptions(pg)
+                    .setProperties(
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs()),
+                            "application_name",
+                            "scoregate-facts")))
+            .using(vertx)
+            .build();
+    Rescorer rescorer = new Rescorer(assessments, scoreListeners, clock, monitoring.channel());
+    FactService facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
+    ScoreInvalidation invalidation =
+        new ScoreInvalidation(
+            vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -242,9 +274,11 @@ public final class Gateway {
             limiter,
             health,
             rollout,
-            writer);
+            writer,
+            facts);
     return limiter
         .start()
+        .compose(ignored -> invalidation.start())
         .compose(
             ignored ->
                 rollout.bootstrap(

@@ -13,6 +13,9 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.monitoring.EventRoutes;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.HistoryRoutes;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -52,7 +55,8 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      JournalWriter writer) {}
+      JournalWriter writer,
+      FactService facts) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -96,7 +100,11 @@ final class HttpVerticle extends VerticleBase {
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount),
+            List.of(
+                scoring::mount,
+                journal::mount,
+                new EventRoutes(shared.facts(), config.monitoring())::mount,
+                new HistoryRoutes(shared.sql(), config.monitoring())::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
                 new ModelAdminRoutes(shared.rollout())::mount));

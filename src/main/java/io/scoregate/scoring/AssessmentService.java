@@ -21,6 +21,7 @@ import io.scoregate.model.Reason;
 import io.scoregate.rollout.ShadowRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -148,25 +149,43 @@ public final class AssessmentService {
     return cache.synchronous().estimatedSize();
   }
 
-  private CompletableFuture<Cached> load(CompanyKey key) {
+  /**
+   * The company's assessment from what Postgres holds now, read through {@code client} (e.g. the
+   * transaction that has just stored a fact about it), past the cache and without storing it; null
+   * for a company not on file.
+   */
+  public Future<Assessment> evaluate(SqlClient client, CompanyKey key) {
+    return new CompanyRepository(client)
+        .snapshot(key, incidentsSince())
+        .compose(snapshot -> snapshot == null ? Future.succeededFuture() : score(snapshot));
+  }
+
+  private LocalDate incidentsSince() {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate incidentsSince = today.minusMonths(policy.incidentLookbackMonths());
+    return today.minusMonths(policy.incidentLookbackMonths());
+  }
+
+  private CompletableFuture<Cached> load(CompanyKey key) {
     return companies
-        .snapshot(key, incidentsSince)
+        .snapshot(key, incidentsSince())
         .recover(
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
                         "Company data is unavailable; retry later.")))
-        .compose(snapshot -> snapshot == null ? Future.succeededFuture(UNKNOWN) : score(snapshot))
+        .compose(
+            snapshot ->
+                snapshot == null
+                    ? Future.succeededFuture(UNKNOWN)
+                    : score(snapshot).map(a -> new Cached(remember(snapshot, a))))
         .toCompletionStage()
         .toCompletableFuture();
   }
 
-  private Future<Cached> score(CompanySnapshot snapshot) {
+  private Future<Assessment> score(CompanySnapshot snapshot) {
     Instant now = clock.instant();
     if (!snapshot.hasStatements() || snapshot.ceased() || snapshot.events().inLiquidation()) {
-      return Future.succeededFuture(new Cached(remember(snapshot, withoutModel(snapshot, now))));
+      return Future.succeededFuture(withoutModel(snapshot, now));
     }
     double[] features = Ratios.compute(snapshot.statements());
     return model
@@ -189,7 +208,7 @@ public final class AssessmentService {
                         output.shadowVersion(),
                         output.shadowPd()));
               }
-              return new Cached(remember(snapshot, withModel(snapshot, features, output, now)));
+              return withModel(snapshot, features, output, now);
             });
   }
 
