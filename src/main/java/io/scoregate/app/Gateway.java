@@ -20,6 +20,7 @@ import io.scoregate.model.ServingModels;
 import io.scoregate.monitoring.FactListener;
 import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.RescoreRounds;
 import io.scoregate.monitoring.Rescorer;
 import io.scoregate.monitoring.ScoreChangeListener;
 import io.scoregate.monitoring.ScoreInvalidation;
@@ -78,6 +79,7 @@ public final class Gateway {
   private SqlClient sql;
   private Pool registryPool;
   private Pool monitoringPool;
+  private RescoreRounds rounds;
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -259,6 +261,20 @@ public final class Gateway {
     ScoreInvalidation invalidation =
         new ScoreInvalidation(
             vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);
+    rounds =
+        new RescoreRounds(
+            monitoringPool,
+            rescorer,
+            assessments,
+            monitoring.rounds(),
+            config.instance().resolvedId(config.http().port()),
+            clock);
+    // Every instance sees the promotion; the round is created once (one per model version).
+    models.onChampionChange(
+        lineup ->
+            rounds
+                .modelChanged(lineup.champion().version())
+                .onFailure(e -> LOG.warn("model change round not created: {}", e.getMessage())));
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -311,6 +327,7 @@ public final class Gateway {
                               e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
               rollout.start(config.model().registryPollMs());
               shadows.start(vertx, config.model().shadowFlushMs());
+              rounds.start(vertx);
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",
@@ -331,6 +348,11 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  /** The scheduled and model-change re-scoring rounds of this instance. */
+  public RescoreRounds rounds() {
+    return rounds;
   }
 
   public AssessmentService assessments() {
