@@ -80,6 +80,7 @@ public final class Gateway {
   private Pool registryPool;
   private Pool monitoringPool;
   private RescoreRounds rounds;
+  private FactService facts;
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -257,7 +258,7 @@ public final class Gateway {
             .using(vertx)
             .build();
     Rescorer rescorer = new Rescorer(assessments, scoreListeners, clock, monitoring.channel());
-    FactService facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
+    facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
     ScoreInvalidation invalidation =
         new ScoreInvalidation(
             vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);
@@ -348,6 +349,11 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  /** Facts in: what the events API and the open-data imports store and re-score through. */
+  public FactService facts() {
+    return facts;
   }
 
   /** The scheduled and model-change re-scoring rounds of this instance. */

@@ -2,6 +2,7 @@ package io.scoregate.monitoring;
 
 import io.scoregate.company.CompanyEvent;
 import io.scoregate.company.CompanyEvents;
+import io.scoregate.company.PerCompanyOrder;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
@@ -69,7 +70,8 @@ public final class EventRoutes {
   private void many(RoutingContext ctx) {
     String source = authorize(ctx);
     List<Line> lines = lines(ctx.body().buffer());
-    FactService.each(lines, config.ingestConcurrency(), line -> line.ingest(facts, source))
+    PerCompanyOrder order = new PerCompanyOrder();
+    FactService.each(lines, config.ingestConcurrency(), line -> line.ingest(facts, source, order))
         .onSuccess(
             results -> {
               JsonArray items = new JsonArray();
@@ -115,14 +117,17 @@ public final class EventRoutes {
 
   /** One NDJSON line and its number in the body (blank lines count, as an editor shows them). */
   private record Line(long number, String text) {
-    Future<JsonObject> ingest(FactService facts, String source) {
+    Future<JsonObject> ingest(FactService facts, String source, PerCompanyOrder order) {
       CompanyEvent event;
       try {
         event = CompanyEvents.parse(new JsonObject(text), source);
       } catch (DecodeException | ClassCastException e) {
         return Future.failedFuture(ApiProblem.badRequest("The line is not a JSON object."));
       }
-      return facts.ingest(event).map(outcome -> result(outcome, event).put("line", number));
+      // Lines about one company apply in their order: an opening before its closing.
+      return order
+          .submit(event.key(), () -> facts.ingest(event))
+          .map(outcome -> result(outcome, event).put("line", number));
     }
   }
 
