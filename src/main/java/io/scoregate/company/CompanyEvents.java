@@ -1,7 +1,7 @@
 package io.scoregate.company;
 
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -31,7 +31,7 @@ public final class CompanyEvents {
   private CompanyEvents() {}
 
   /**
-   * The event, or an {@link ApiProblem.Invalid} naming each bad field. {@code source} prefixes the
+   * The event, or an {@link ValidationException} naming each bad field. {@code source} prefixes the
    * caller's own {@code "source"} (e.g. the tenant), so that two callers' references never meet.
    */
   public static CompanyEvent parse(JsonObject json, String sourcePrefix) {
@@ -132,7 +132,7 @@ public final class CompanyEvents {
       }
     }
     if (!r.errors.isEmpty()) {
-      throw new ApiProblem.Invalid(r.errors);
+      throw new ValidationException(r.errors);
     }
     JsonObject details = json.copy();
     details.remove("siren");

@@ -6,8 +6,9 @@ import io.scoregate.company.PerCompanyOrder;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +28,7 @@ import java.util.List;
 public final class EventRoutes {
 
   public static final String SCOPE = "events:write";
-  public static final String PATH = "/api/v1/events";
+  public static final String PATH = "/events";
   static final String NDJSON = "application/x-ndjson";
 
   private final FactService facts;
@@ -39,13 +39,8 @@ public final class EventRoutes {
     this.config = config;
   }
 
+  /** On the {@code /api/v1} router, whose builder gives {@link #PATH} its own body limit. */
   public void mount(Router router) {
-    // Ahead of the API's small body limit (the first body handler of a request is the one that
-    // reads it): an NDJSON call carries up to maxEventsPerCall events.
-    router
-        .post(PATH)
-        .order(-1)
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxEventsBodyBytes()));
     router.post(PATH).consumes("application/json").handler(this::one);
     router.post(PATH).consumes(NDJSON).handler(this::many);
   }
@@ -62,7 +57,7 @@ public final class EventRoutes {
             e ->
                 ctx.fail(
                     e instanceof UnknownCompanyException
-                        ? new ApiProblem.Status(
+                        ? new ProblemException(
                             422, "unknown-company", "Unknown company", e.getMessage())
                         : e));
   }
@@ -106,7 +101,7 @@ public final class EventRoutes {
   private static String authorize(RoutingContext ctx) {
     Caller caller = Tenants.caller(ctx);
     if (!caller.scopes().contains(SCOPE) && !"anonymous".equals(caller.tenant().id())) {
-      throw new ApiProblem.Status(
+      throw new ProblemException(
           403,
           "insufficient-scope",
           "Insufficient scope",
@@ -122,7 +117,7 @@ public final class EventRoutes {
       try {
         event = CompanyEvents.parse(new JsonObject(text), source);
       } catch (DecodeException | ClassCastException e) {
-        return Future.failedFuture(ApiProblem.badRequest("The line is not a JSON object."));
+        return Future.failedFuture(ProblemException.badRequest("The line is not a JSON object."));
       }
       // Lines about one company apply in their order: an opening before its closing.
       return order
@@ -148,7 +143,7 @@ public final class EventRoutes {
       String line = text.substring(start, end).strip();
       if (!line.isEmpty()) {
         if (lines.size() == config.maxEventsPerCall()) {
-          throw new ApiProblem.Status(
+          throw new ProblemException(
               413,
               "too-many-events",
               "Too many events",
@@ -159,7 +154,7 @@ public final class EventRoutes {
       start = end + 1;
     }
     if (lines.isEmpty()) {
-      throw ApiProblem.badRequest("The body holds no event; send one JSON object per line.");
+      throw ProblemException.badRequest("The body holds no event; send one JSON object per line.");
     }
     return lines;
   }
@@ -190,7 +185,7 @@ public final class EventRoutes {
   /** A line's failure as its result: the problem's type and, for validation, the fields. */
   private static JsonObject problem(Throwable e) {
     JsonObject item = new JsonObject().put("result", "problem");
-    if (e instanceof ApiProblem.Invalid invalid) {
+    if (e instanceof ValidationException invalid) {
       JsonArray errors = new JsonArray();
       invalid
           .errors()
@@ -215,7 +210,7 @@ public final class EventRoutes {
                           .put("code", "unknown_company")
                           .put("message", e.getMessage())));
     }
-    if (e instanceof ApiProblem p) {
+    if (e instanceof ProblemException p) {
       return item.put("type", p.type()).put("detail", p.detail());
     }
     // Not the client's fault (Postgres, the model): the line can be sent again as it is.

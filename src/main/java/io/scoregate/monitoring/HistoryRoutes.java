@@ -3,13 +3,12 @@ package io.scoregate.monitoring;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlClient;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +28,7 @@ public final class HistoryRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/api/v1/companies/:country/:id/history").handler(this::list);
+    router.get("/companies/:country/:id/history").handler(this::list);
   }
 
   private void list(RoutingContext ctx) {
@@ -38,8 +37,7 @@ public final class HistoryRoutes {
       key =
           Identifiers.parse(ctx.pathParam("country").toUpperCase(Locale.ROOT), ctx.pathParam("id"));
     } catch (InvalidIdentifierException e) {
-      throw new ApiProblem.Invalid(
-          List.of(new ApiProblem.FieldError("id", e.code(), e.getMessage())));
+      throw ValidationException.of("id", e.code(), e.getMessage());
     }
     int limit = limit(ctx.queryParams().get("limit"));
     String cursor = ctx.queryParams().get("cursor");
@@ -47,10 +45,8 @@ public final class HistoryRoutes {
       try {
         ScoreHistoryRepository.Cursor.parse(cursor);
       } catch (IllegalArgumentException e) {
-        throw new ApiProblem.Invalid(
-            List.of(
-                new ApiProblem.FieldError(
-                    "cursor", "invalid", "cursor must be the next of a previous page.")));
+        throw ValidationException.of(
+            "cursor", "invalid", "cursor must be the next of a previous page.");
       }
     }
     history
@@ -82,9 +78,7 @@ public final class HistoryRoutes {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new ApiProblem.Invalid(
-        List.of(
-            new ApiProblem.FieldError(
-                "limit", "range", "limit must be a whole number 1.." + maxLimit + ".")));
+    throw ValidationException.of(
+        "limit", "range", "limit must be a whole number 1.." + maxLimit + ".");
   }
 }

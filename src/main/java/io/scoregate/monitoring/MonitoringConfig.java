@@ -7,6 +7,8 @@ package io.scoregate.monitoring;
  * @param maxEventsPerCall NDJSON lines accepted in one call to the events API
  * @param maxEventsBodyBytes the largest body the events API reads (the rest of the API keeps the
  *     smaller http.bodyLimitBytes)
+ * @param eventsTimeoutMs how long one call to the events API may take (the rest of the API keeps
+ *     http.requestTimeoutMs)
  * @param ingestConcurrency facts of one call stored and re-scored at the same time
  * @param poolSize Postgres connections for facts and re-scoring (each fact is a transaction)
  * @param channel the Postgres NOTIFY channel on which every instance hears of changed scores
@@ -15,6 +17,7 @@ package io.scoregate.monitoring;
 public record MonitoringConfig(
     int maxEventsPerCall,
     long maxEventsBodyBytes,
+    long eventsTimeoutMs,
     int ingestConcurrency,
     int poolSize,
     String channel,
@@ -24,6 +27,7 @@ public record MonitoringConfig(
   public MonitoringConfig {
     require(maxEventsPerCall > 0, "monitoring.maxEventsPerCall must be > 0");
     require(maxEventsBodyBytes > 0, "monitoring.maxEventsBodyBytes must be > 0");
+    require(eventsTimeoutMs > 0, "monitoring.eventsTimeoutMs must be > 0");
     require(ingestConcurrency > 0, "monitoring.ingestConcurrency must be > 0");
     require(poolSize > 0, "monitoring.poolSize must be > 0");
     require(

@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.scoregate.app.AppConfig.CacheConfig;
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
@@ -172,7 +170,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "Company data is unavailable; retry later.")))
+                        "Company data is unavailable; retry later.", e)))
         .compose(
             snapshot ->
                 snapshot == null
@@ -194,7 +192,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "The scoring model did not answer in time; retry later.")))
+                        "The scoring model did not answer in time; retry later.", e)))
         .map(
             output -> {
               if (output.shadowPd() != null) {

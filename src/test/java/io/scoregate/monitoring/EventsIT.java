@@ -363,4 +363,29 @@ class EventsIT {
     assertThat(gateway.get("/api/v1/companies/FR/" + siren + "/history?cursor=nope").statusCode())
         .isEqualTo(422);
   }
+
+  @Test
+  void aBulkCallIsNotHeldToTheApisSmallBodyLimit() {
+    StringBuilder body = new StringBuilder();
+    String[] sirens = new String[4];
+    for (int c = 0; c < sirens.length; c++) {
+      sirens[c] = TestCompanies.newSiren();
+      TestCompanies.insertHealthy(sirens[c], "Bulk " + c);
+    }
+    for (int i = 0; i < 200; i++) {
+      body.append("{\"siren\":\"")
+          .append(sirens[i % sirens.length])
+          .append("\",\"kind\":\"payment_incident\",\"external_ref\":\"bulk-")
+          .append(ref())
+          .append("\",\"amount\":")
+          .append(100 + i)
+          .append(",\"days_late\":30,\"occurred_on\":\"2026-06-01\"}\n");
+    }
+    assertThat(body.length()).isGreaterThan(gateway.config().http().bodyLimitBytes());
+
+    HttpResponse<String> r = postEvents(provider, body.toString(), "application/x-ndjson");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(new JsonObject(r.body()).getInteger("accepted")).isEqualTo(200);
+  }
 }
