@@ -381,7 +381,7 @@ class EventsIT {
           .append(100 + i)
           .append(",\"days_late\":30,\"occurred_on\":\"2026-06-01\"}\n");
     }
-    assertThat(body.length()).isGreaterThan(gateway.config().http().bodyLimitBytes());
+    assertThat((long) body.length()).isGreaterThan(gateway.config().http().bodyLimitBytes());
 
     HttpResponse<String> r = postEvents(provider, body.toString(), "application/x-ndjson");
 
