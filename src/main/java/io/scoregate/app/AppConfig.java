@@ -27,7 +27,8 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
-    MonitoringConfig monitoring) {
+    MonitoringConfig monitoring,
+    io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -41,5 +42,6 @@ public record AppConfig(
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(monitoring, "monitoring");
+    Objects.requireNonNull(reporting, "reporting");
   }
 }

@@ -13,11 +13,16 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.http.OpenApiRoutes;
+import io.scoregate.http.RouteTable;
 import io.scoregate.http.TlsConfig;
 import io.scoregate.monitoring.EventRoutes;
 import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.HistoryRoutes;
 import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.reporting.DashboardRoutes;
+import io.scoregate.reporting.ReportingRoutes;
+import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -33,7 +38,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves the HTTP API on one event loop. The verticles of a gateway share the score cache, the
@@ -57,7 +64,9 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
-      FactService facts) {}
+      FactService facts,
+      ReportingService reporting,
+      AtomicReference<Set<String>> routeTable) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -89,12 +98,15 @@ final class HttpVerticle extends VerticleBase {
     ApiRouter.Builder routes =
         ApiRouter.builder(vertx, config.http())
             .operations(shared.health()::mount)
+            .operations(new DashboardRoutes()::mount)
+            .operations(new OpenApiRoutes()::mount)
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
+            .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount);
     if (config.edge().enabled()) {
@@ -105,6 +117,7 @@ final class HttpVerticle extends VerticleBase {
       routes.apiGuards(Tenants.anonymous());
     }
     Router router = routes.build();
+    shared.routeTable().compareAndSet(null, RouteTable.of(router));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     TlsConfig tls = config.http().tls();
