@@ -26,9 +26,16 @@ import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
 import io.scoregate.monitoring.AlertEvaluator;
 import io.scoregate.monitoring.AlertListener;
+import io.scoregate.monitoring.FactListener;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.monitoring.MonitoringRoutes;
 import io.scoregate.monitoring.PolicyCreditTerms;
 import io.scoregate.monitoring.PortfolioService;
+import io.scoregate.monitoring.RescoreRounds;
+import io.scoregate.monitoring.Rescorer;
+import io.scoregate.monitoring.ScoreChangeListener;
+import io.scoregate.monitoring.ScoreInvalidation;
 import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
@@ -62,7 +69,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +97,9 @@ public final class Gateway {
   private Pool registryPool;
   private Pool portfolioPool;
   private AlertEvaluator alertEvaluator;
+  private Pool monitoringPool;
+  private RescoreRounds rounds;
+  private FactService facts;
   private Pool reportingPool;
   private final AtomicReference<Set<String>> routeTable = new AtomicReference<>();
   private RolloutService rollout;
@@ -290,7 +302,7 @@ public final class Gateway {
     // Told of the alerts inserted, in their transaction (e.g. a notification outbox).
     java.util.List<AlertListener> alertListeners = java.util.List.of();
     alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
-    MonitoringRoutes monitoring =
+    MonitoringRoutes portfolioRoutes =
         new MonitoringRoutes(
             new PortfolioService(portfolioPool, clock, levels),
             creditTerms,
@@ -298,6 +310,46 @@ public final class Gateway {
             portfolioPool,
             clock,
             config.portfolios());
+    // Monitoring: facts re-score their company in a transaction of their own; listeners of
+    // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
+    List<ScoreChangeListener> scoreListeners = new ArrayList<>();
+    List<FactListener> factListeners = new ArrayList<>();
+    // Alert rules are evaluated in the transaction of each score change and fact.
+    scoreListeners.add(alertEvaluator);
+    factListeners.add(alertEvaluator);
+    MonitoringConfig monitoring = config.monitoring();
+    monitoringPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(monitoring.poolSize()).setName("scoregate-facts"))
+            .connectingTo(
+                Postgres.connectOptions(pg)
+                    .setProperties(
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs()),
+                            "application_name",
+                            "scoregate-facts")))
+            .using(vertx)
+            .build();
+    Rescorer rescorer = new Rescorer(assessments, scoreListeners, clock, monitoring.channel());
+    facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
+    ScoreInvalidation invalidation =
+        new ScoreInvalidation(
+            vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);
+    rounds =
+        new RescoreRounds(
+            monitoringPool,
+            rescorer,
+            assessments,
+            monitoring.rounds(),
+            config.instance().resolvedId(config.http().port()),
+            clock);
+    // Every instance sees the promotion; the round is created once (one per model version).
+    models.onChampionChange(
+        lineup ->
+            rounds
+                .modelChanged(lineup.champion().version())
+                .onFailure(e -> LOG.warn("model change round not created: {}", e.getMessage())));
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -314,11 +366,13 @@ public final class Gateway {
             health,
             rollout,
             writer,
-            monitoring,
+            portfolioRoutes,
+            facts,
             reporting,
             routeTable);
     return limiter
         .start()
+        .compose(ignored -> invalidation.start())
         .compose(
             ignored ->
                 rollout.bootstrap(
@@ -360,6 +414,7 @@ public final class Gateway {
                           .onFailure(
                               e -> LOG.warn("portfolio snapshots failed: {}", e.getMessage())));
               shadows.start(vertx, config.model().shadowFlushMs());
+              rounds.start(vertx);
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",
@@ -393,6 +448,16 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  /** Facts in: what the events API and the open-data imports store and re-score through. */
+  public FactService facts() {
+    return facts;
+  }
+
+  /** The scheduled and model-change re-scoring rounds of this instance. */
+  public RescoreRounds rounds() {
+    return rounds;
   }
 
   public AssessmentService assessments() {

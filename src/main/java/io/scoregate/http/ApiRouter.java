@@ -6,9 +6,14 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +54,7 @@ public final class ApiRouter {
     private final List<Consumer<Router>> api = new ArrayList<>();
     private final List<Handler<RoutingContext>> adminGuards = new ArrayList<>();
     private final List<Consumer<Router>> admin = new ArrayList<>();
+    private final Map<String, long[]> bulk = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, HttpConfig http) {
       this.vertx = vertx;
@@ -74,6 +80,17 @@ public final class ApiRouter {
       return this;
     }
 
+    /**
+     * An API route that takes a bulk body (thousands of NDJSON items): its own body limit and
+     * timeout instead of http's. Its body is read before the guards, within its limit.
+     *
+     * @param path relative to {@code /api/v1}
+     */
+    public Builder bulk(String path, long bodyLimitBytes, long timeoutMs) {
+      bulk.put(path, new long[] {bodyLimitBytes, timeoutMs});
+      return this;
+    }
+
     /** Handlers every {@code /admin/v1} call passes, in this order, before its route. */
     @SafeVarargs
     public final Builder adminGuards(Handler<RoutingContext>... guards) {
@@ -94,8 +111,8 @@ public final class ApiRouter {
         router.route().handler(new AccessLogHandler());
       }
       operations.forEach(mount -> mount.accept(router));
-      router.route(API + "/*").subRouter(guarded(apiGuards, api, API));
-      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN));
+      router.route(API + "/*").subRouter(guarded(apiGuards, api, API, bulk));
+      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN, Map.of()));
 
       ProblemHandler problems = new ProblemHandler(router);
       router.route().failureHandler(problems);
@@ -106,20 +123,46 @@ public final class ApiRouter {
     }
 
     private Router guarded(
-        List<Handler<RoutingContext>> guards, List<Consumer<Router>> mounts, String mountPoint) {
+        List<Handler<RoutingContext>> guards,
+        List<Consumer<Router>> mounts,
+        String mountPoint,
+        Map<String, long[]> bulk) {
       Router sub = Router.router(vertx);
+      Set<String> bulkPaths = new HashSet<>();
+      bulk.forEach(
+          (path, limits) -> {
+            bulkPaths.add(mountPoint + path);
+            sub.route(path)
+                .handler(TimeoutHandler.create(limits[1], 503))
+                .handler(BodyHandler.create(false).setBodyLimit(limits[0]));
+          });
       Handler<RoutingContext> timeout = TimeoutHandler.create(http.requestTimeoutMs(), 503);
       Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
       Route pipeline =
           sub.route()
-              .handler(ctx -> unlessStreamed(ctx, timeout))
               .handler(
-                  ctx ->
-                      unlessStreamed(
-                          ctx,
-                          // Held until its route reads it, past the guards' asynchronous checks.
-                          c -> body.handle(c),
-                          c -> c.request().pause()));
+                  // A bulk route has its own timeout; its body is read already (a second body
+                  // handler lets it through). A platform handler: allowed before the body's.
+                  (PlatformHandler)
+                      ctx -> {
+                        if (bulkPaths.contains(ctx.normalizedPath())
+                            || streamsItsBody(ctx.request().path())) {
+                          ctx.next();
+                        } else {
+                          timeout.handle(ctx);
+                        }
+                      })
+              .handler(
+                  // A streamed route reads its own body: held until then, past the guards.
+                  (PlatformHandler)
+                      ctx -> {
+                        if (streamsItsBody(ctx.request().path())) {
+                          ctx.request().pause();
+                          ctx.next();
+                        } else {
+                          body.handle(ctx);
+                        }
+                      });
       guards.forEach(pipeline::handler);
       mounts.forEach(mount -> mount.accept(sub));
       for (Route route : sub.getRoutes()) {
@@ -139,19 +182,5 @@ public final class ApiRouter {
    */
   public static boolean streamsItsBody(String path) {
     return path != null && path.endsWith("/upload");
-  }
-
-  private static void unlessStreamed(RoutingContext ctx, Handler<RoutingContext> otherwise) {
-    unlessStreamed(ctx, otherwise, c -> {});
-  }
-
-  private static void unlessStreamed(
-      RoutingContext ctx, Handler<RoutingContext> otherwise, Handler<RoutingContext> streamed) {
-    if (streamsItsBody(ctx.request().path())) {
-      streamed.handle(ctx);
-      ctx.next();
-    } else {
-      otherwise.handle(ctx);
-    }
   }
 }
