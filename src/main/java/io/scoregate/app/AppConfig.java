@@ -17,7 +17,8 @@ public record AppConfig(
     ModelConfig model,
     CacheConfig cache,
     JournalConfig journal,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -30,6 +31,9 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    if (batch == null) {
+      batch = io.scoregate.batch.BatchConfig.DEFAULTS;
+    }
   }
 
   public record InstanceConfig(String id) {

@@ -3,6 +3,8 @@ package io.scoregate.app;
 import io.scoregate.audit.DecisionRoutes;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchRoutes;
+import io.scoregate.batch.BatchService;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
@@ -52,7 +54,8 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      JournalWriter writer) {}
+      JournalWriter writer,
+      BatchService batches) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -96,10 +99,14 @@ final class HttpVerticle extends VerticleBase {
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount),
+            List.of(
+                scoring::mount,
+                journal::mount,
+                new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
-                new ModelAdminRoutes(shared.rollout())::mount));
+                new ModelAdminRoutes(shared.rollout())::mount),
+            BatchRoutes::streamed);
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     AppConfig.TlsConfig tls = config.http().tls();
