@@ -1,5 +1,7 @@
 package io.scoregate.batch;
 
+import static io.scoregate.config.ConfigCheck.require;
+
 /**
  * The {@code batch} section of the configuration: input limits, how work is cut and leased, how
  * much of an instance batch work may take, and how long results are kept. Every key has a default
@@ -60,11 +62,5 @@ public record BatchConfig(
     require(retentionHours > 0, "batch.retentionHours must be > 0");
     require(purgeIntervalMs > 0, "batch.purgeIntervalMs must be > 0");
     require(pageSize > 0 && pageSize <= maxPageSize, "batch.pageSize must be 1..maxPageSize");
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException("invalid configuration: " + message);
-    }
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import io.scoregate.app.AppConfig.PolicyConfig;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
+import io.scoregate.scoring.PolicyConfig;
 import io.scoregate.scoring.ScoringRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -183,7 +183,7 @@ final class BatchLines {
         company = new ScoringRequest.Company(request.key(), request.lei());
         amount = request.amount();
         term = request.paymentTerm();
-      } catch (ApiProblem.Invalid e) {
+      } catch (ValidationException e) {
         errors.addAll(e.errors());
         company = null;
       }

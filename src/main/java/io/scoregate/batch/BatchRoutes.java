@@ -6,9 +6,11 @@ import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.QuotaHandler;
 import io.scoregate.edge.Tenant;
 import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
-import io.scoregate.http.RequestIdHandler;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -83,20 +85,21 @@ public final class BatchRoutes {
   }
 
   public void mount(Router router) {
-    router.post(PATH).handler(this::submit);
-    router.get(PATH).handler(this::list);
-    router.get(PATH + "/:id").handler(this::get);
-    router.delete(PATH + "/:id").handler(this::cancel);
-    router.get(PATH + "/:id/results").handler(this::results);
+    // Paths relative to /api/v1, whose guards (authentication, quota) run first.
+    router.post("/batches").handler(this::submit);
+    router.get("/batches").handler(this::list);
+    router.get("/batches/:id").handler(this::get);
+    router.delete("/batches/:id").handler(this::cancel);
+    router.get("/batches/:id/results").handler(this::results);
   }
 
   private void submit(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String type = mediaType(request.getHeader("Content-Type"));
-    String tenantId = Tenants.of(ctx);
+    String tenantId = RequestContext.from(ctx).tenantId();
     Tenant tenant = quotas ? Tenants.caller(ctx).tenant() : null;
     String key = request.getHeader(IdempotencyService.HEADER);
-    String requestId = RequestIdHandler.requestId(ctx);
+    String requestId = RequestContext.from(ctx).requestId();
     long timer =
         ctx.vertx()
             .setTimer(
@@ -104,8 +107,9 @@ public final class BatchRoutes {
                 id ->
                     fail(
                         ctx,
-                        ApiProblem.unavailable(
-                            "The submission took longer than the service allows; send it again.")));
+                        ProblemException.unavailable(
+                            "The submission took longer than the service allows; send it again.",
+                            null)));
     ctx.addEndHandler(ignored -> ctx.vertx().cancelTimer(timer));
     Future<BatchUpload> read =
         switch (type) {
@@ -116,7 +120,7 @@ public final class BatchRoutes {
           case "application/json" -> json(request, tenantId, requestId);
           default -> {
             request.resume();
-            throw new ApiProblem.Status(
+            throw new ProblemException(
                 415,
                 "unsupported-media-type",
                 "Unsupported media type",
@@ -132,15 +136,7 @@ public final class BatchRoutes {
                     .putHeader("Location", PATH + "/" + new JsonObject(answer).getString("id"))
                     .putHeader("Content-Type", "application/json")
                     .end(answer))
-        .onFailure(
-            e -> {
-              if (e instanceof ApiProblem p && BatchService.QUOTA_EXCEEDED.equals(p.type())) {
-                long reset =
-                    io.scoregate.edge.RateLimiter.monthEndMs(clock.millis()) - clock.millis();
-                ctx.response().putHeader("Retry-After", Long.toString((reset + 999) / 1000));
-              }
-              withQuota(ctx, tenant).onComplete(ignored -> fail(ctx, e));
-            });
+        .onFailure(e -> withQuota(ctx, tenant).onComplete(ignored -> fail(ctx, e)));
   }
 
   private static void fail(RoutingContext ctx, Throwable e) {
@@ -181,14 +177,14 @@ public final class BatchRoutes {
         e ->
             read.tryFail(
                 e instanceof IllegalStateException
-                    ? ApiProblem.badRequest(
+                    ? ProblemException.badRequest(
                         "A line is longer than " + MAX_RECORD_BYTES + " bytes: not a batch line.")
                     : e));
     lines.endHandler(v -> read.tryComplete(upload));
     // A client that goes away mid-upload leaves nothing behind.
     request
         .connection()
-        .closeHandler(v -> read.tryFail(ApiProblem.badRequest("The upload was cut.")));
+        .closeHandler(v -> read.tryFail(ProblemException.badRequest("The upload was cut.")));
     request.resume();
     return read.future();
   }
@@ -202,7 +198,7 @@ public final class BatchRoutes {
         chunk -> {
           if (received.length() + chunk.length() > max) {
             body.tryFail(
-                new ApiProblem.Status(
+                new ProblemException(
                     413,
                     "payload-too-large",
                     "Payload too large",
@@ -224,7 +220,7 @@ public final class BatchRoutes {
     try {
       body = new JsonObject(buffer);
     } catch (DecodeException | ClassCastException e) {
-      throw ApiProblem.badRequest("The request body is not a valid JSON object.");
+      throw ProblemException.badRequest("The request body is not a valid JSON object.");
     }
     Object mode = body.getValue("mode", "score");
     if (!(mode instanceof String m)) {
@@ -266,10 +262,10 @@ public final class BatchRoutes {
   private void cancel(RoutingContext ctx) {
     UUID id = uuid(ctx.pathParam("id"));
     if (id == null) {
-      throw ApiProblem.notFound("No such batch.");
+      throw ProblemException.notFound("No such batch.");
     }
     batches
-        .cancel(Tenants.of(ctx), id)
+        .cancel(RequestContext.from(ctx).tenantId(), id)
         .onSuccess(batch -> JsonBodies.ok(ctx, batches.json(batch)))
         .onFailure(ctx::fail);
   }
@@ -289,7 +285,7 @@ public final class BatchRoutes {
       }
     }
     batches
-        .list(Tenants.of(ctx), beforeCreated, beforeId, limit)
+        .list(RequestContext.from(ctx).tenantId(), beforeCreated, beforeId, limit)
         .onSuccess(
             page -> {
               JsonObject answer = new JsonObject().put("items", batches.json(page));
@@ -454,9 +450,9 @@ public final class BatchRoutes {
   private Future<BatchView> find(RoutingContext ctx) {
     UUID id = uuid(ctx.pathParam("id"));
     if (id == null) {
-      return Future.failedFuture(ApiProblem.notFound("No such batch."));
+      return Future.failedFuture(ProblemException.notFound("No such batch."));
     }
-    return batches.find(Tenants.of(ctx), id);
+    return batches.find(RequestContext.from(ctx).tenantId(), id);
   }
 
   /** ?format= first, then Accept: ndjson, csv, or json (pages). */
@@ -531,7 +527,7 @@ public final class BatchRoutes {
     }
   }
 
-  private static ApiProblem invalid(String field, String code, String message) {
-    return new ApiProblem.Invalid(List.of(new ApiProblem.FieldError(field, code, message)));
+  private static ProblemException invalid(String field, String code, String message) {
+    return new ValidationException(List.of(new FieldError(field, code, message)));
   }
 }

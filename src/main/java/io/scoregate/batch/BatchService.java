@@ -1,11 +1,13 @@
 package io.scoregate.batch;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.Quota;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.Tenant;
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
+import io.scoregate.scoring.PolicyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -74,8 +77,8 @@ public final class BatchService {
   BatchUpload open(
       String tenantId, String mode, String source, UUID portfolioId, String requestId) {
     if (!mode.equals("score") && !mode.equals("decision")) {
-      throw new ApiProblem.Invalid(
-          List.of(new ApiProblem.FieldError("mode", "enum", "mode is \"score\" or \"decision\".")));
+      throw new ValidationException(
+          List.of(new FieldError("mode", "enum", "mode is \"score\" or \"decision\".")));
     }
     return new BatchUpload(
         UUID.randomUUID(),
@@ -98,7 +101,7 @@ public final class BatchService {
             mine ->
                 mine
                     ? readMembers(upload, "")
-                    : Future.failedFuture(ApiProblem.notFound("No such portfolio.")));
+                    : Future.failedFuture(ProblemException.notFound("No such portfolio.")));
   }
 
   private Future<Void> readMembers(BatchUpload upload, String after) {
@@ -177,8 +180,9 @@ public final class BatchService {
         .recover(
             e ->
                 Future.failedFuture(
-                    ApiProblem.unavailable(
-                        "The monthly quota cannot be checked right now; retry the batch later.")))
+                    ProblemException.unavailable(
+                        "The monthly quota cannot be checked right now; retry the batch later.",
+                        e)))
         .compose(
             r -> {
               if (r.reserved()) {
@@ -187,22 +191,29 @@ public final class BatchService {
               Instant reset =
                   clock.instant().plusMillis(r.resetMs()).truncatedTo(ChronoUnit.SECONDS);
               return Future.failedFuture(
-                  new ApiProblem.Status(
+                  new ProblemException(
                       429,
                       QUOTA_EXCEEDED,
                       "Monthly quota exceeded",
-                      "This batch has "
-                          + lines
-                          + " lines to work, each counted as a call; the monthly quota is "
-                          + r.limit()
-                          + " calls, "
-                          + r.used()
-                          + " used, "
-                          + Math.max(0, r.limit() - r.used())
-                          + " remaining until "
-                          + reset
-                          + ". Nothing was charged."));
+                      detailOf(lines, r, reset),
+                      Map.of("Retry-After", Long.toString((r.resetMs() + 999) / 1000)),
+                      null,
+                      null));
             });
+  }
+
+  private static String detailOf(long lines, RateLimiter.Reservation r, Instant reset) {
+    return "This batch has "
+        + lines
+        + " lines to work, each counted as a call; the monthly quota is "
+        + r.limit()
+        + " calls, "
+        + r.used()
+        + " used, "
+        + Math.max(0, r.limit() - r.used())
+        + " remaining until "
+        + reset
+        + ". Nothing was charged.";
   }
 
   static final String QUOTA_EXCEEDED = "quota-exceeded";
@@ -218,7 +229,7 @@ public final class BatchService {
         .compose(
             view ->
                 view == null || view.status().equals("validating")
-                    ? Future.failedFuture(ApiProblem.notFound("No such batch."))
+                    ? Future.failedFuture(ProblemException.notFound("No such batch."))
                     : Future.succeededFuture(view));
   }
 
@@ -241,7 +252,7 @@ public final class BatchService {
   Future<List<BatchRepository.StoredResult>> results(BatchView batch, int afterLine, int limit) {
     if (batch.purgedAt() != null) {
       return Future.failedFuture(
-          new ApiProblem.Status(
+          new ProblemException(
               410,
               "results-purged",
               "Results purged",

@@ -1,8 +1,8 @@
 package io.scoregate.batch;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
+import io.scoregate.scoring.PolicyConfig;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -183,12 +183,12 @@ final class BatchUpload {
             v -> {
               if (!malformed.isEmpty()) {
                 return Future.failedFuture(
-                    new ApiProblem.Invalid(
+                    new ValidationException(
                         List.copyOf(malformed.subList(0, Math.min(malformed.size(), 10)))));
               }
               if (count == 0) {
                 return Future.failedFuture(
-                    new ApiProblem.Invalid(
+                    new ValidationException(
                         List.of(
                             new FieldError(
                                 "items", "required", "The batch has no lines to score."))));

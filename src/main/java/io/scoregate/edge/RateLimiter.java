@@ -310,10 +310,6 @@ public final class RateLimiter {
   }
 
   /** The first instant of the next calendar month, UTC: when monthly quotas start again. */
-  public static long monthEndMs(long nowMs) {
-    return monthEnd(nowMs);
-  }
-
   static long monthEnd(long nowMs) {
     YearMonth month = YearMonth.from(Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC));
     return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
