@@ -238,6 +238,47 @@ class BatchIT {
   }
 
   @Test
+  void aPortfolioIsScoredMemberByMemberWithTheirReferencesAndOnlyByItsTenant() {
+    String portfolio = java.util.UUID.randomUUID().toString();
+    TestPostgres.execute(
+        "INSERT INTO portfolios (id, tenant_id, name, created_at, updated_at) VALUES ('"
+            + portfolio
+            + "', '"
+            + gateway.tenantId()
+            + "', 'Buyers', now(), now())",
+        "INSERT INTO portfolio_members (portfolio_id, company_id, reference, exposure,"
+            + " payment_terms_days, added_at, updated_at) SELECT '"
+            + portfolio
+            + "', id, 'buyer-' || national_id, 25000, 45, now(), now() FROM companies WHERE"
+            + " country = 'FR' AND national_id IN ('"
+            + healthy
+            + "', '"
+            + medium
+            + "')");
+    String body = "{\"mode\":\"decision\",\"portfolio_id\":\"" + portfolio + "\"}";
+
+    String id = accepted(submit("/api/v1/batches", body, "application/json"));
+    assertThat(waitFinished(id).getJsonObject("counts").getInteger("succeeded")).isEqualTo(2);
+    List<JsonObject> lines = ndjson(id);
+    assertThat(lines)
+        .extracting(l -> l.getString("reference"))
+        .containsExactlyInAnyOrder("buyer-" + healthy, "buyer-" + medium);
+    JsonObject requested = lines.get(0).getJsonObject("result").getJsonObject("requested");
+    assertThat(requested.getValue("payment_term")).isEqualTo(45);
+
+    String other =
+        TestTenants.create(gateway.config(), "bp" + System.nanoTime(), "scoring", 100, 1000);
+    HttpResponse<String> foreign =
+        gateway.send(
+            HttpRequest.newBuilder(gateway.uri("/api/v1/batches"))
+                .header("X-API-Key", other)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(404);
+  }
+
+  @Test
   void aMalformedUploadIsRefusedWithItsFirstBadLinesAndLeavesNothing() {
     String before = gateway.get("/api/v1/batches?limit=1000").body();
     HttpResponse<String> csv =
