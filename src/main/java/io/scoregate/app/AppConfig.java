@@ -26,6 +26,7 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
+    io.scoregate.reporting.ReportingConfig reporting,
     io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
@@ -39,6 +40,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(reporting, "reporting");
     if (batch == null) {
       batch = io.scoregate.batch.BatchConfig.DEFAULTS;
     }
