@@ -29,7 +29,8 @@ public record AppConfig(
     PolicyConfig policy,
     io.scoregate.monitoring.PortfolioConfig portfolios,
     MonitoringConfig monitoring,
-    io.scoregate.reporting.ReportingConfig reporting) {
+    io.scoregate.reporting.ReportingConfig reporting,
+    io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -45,5 +46,8 @@ public record AppConfig(
     Objects.requireNonNull(portfolios, "portfolios");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
+    if (batch == null) {
+      batch = io.scoregate.batch.BatchConfig.DEFAULTS;
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.scoregate.app;
 import io.scoregate.audit.DecisionRoutes;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchRoutes;
+import io.scoregate.batch.BatchService;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
@@ -68,7 +70,8 @@ final class HttpVerticle extends VerticleBase {
       MonitoringRoutes portfolios,
       FactService facts,
       ReportingService reporting,
-      AtomicReference<Set<String>> routeTable) {}
+      AtomicReference<Set<String>> routeTable,
+      BatchService batches) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -105,11 +108,17 @@ final class HttpVerticle extends VerticleBase {
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
+            .streamed(
+                r ->
+                    r.path().startsWith(ApiRouter.API + "/portfolios/")
+                        && r.path().endsWith("/members/upload"))
             .api(shared.portfolios()::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
+            .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
+            .streamed(BatchRoutes::streamed)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount);
     if (config.edge().enabled()) {
