@@ -79,7 +79,6 @@ public final class Gateway {
   private ShadowRecorder shadows;
   private String httpDeployment;
   private int port;
-  private AssessmentService assessments;
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
@@ -144,7 +143,7 @@ public final class Gateway {
             sql, config.model().shadowMaxPending(), config.model().shadowBatchRows(), registry);
     ModelClient modelClient = new ModelClient(vertx, config.model().requestTimeoutMs());
     CompanyRepository companies = new CompanyRepository(sql);
-    assessments =
+    AssessmentService assessments =
         new AssessmentService(
             companies,
             new ScoreRepository(sql),
@@ -303,10 +302,6 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
-  }
-
-  public AssessmentService assessments() {
-    return assessments;
   }
 
   /**
