@@ -6,6 +6,7 @@ import io.scoregate.edge.IdempotencyConfig;
 import io.scoregate.edge.RedisConfig;
 import io.scoregate.http.HttpConfig;
 import io.scoregate.model.ModelConfig;
+import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.scoring.CacheConfig;
 import io.scoregate.scoring.PolicyConfig;
 import java.util.Objects;
@@ -26,7 +27,10 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
-    io.scoregate.reporting.ReportingConfig reporting) {
+    io.scoregate.monitoring.PortfolioConfig portfolios,
+    MonitoringConfig monitoring,
+    io.scoregate.reporting.ReportingConfig reporting,
+    io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -39,6 +43,11 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(portfolios, "portfolios");
+    Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
+    if (batch == null) {
+      batch = io.scoregate.batch.BatchConfig.DEFAULTS;
+    }
   }
 }

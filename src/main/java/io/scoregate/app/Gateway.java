@@ -7,6 +7,10 @@ import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalVerticle;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchConfig;
+import io.scoregate.batch.BatchListener;
+import io.scoregate.batch.BatchService;
+import io.scoregate.batch.BatchVerticle;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
@@ -24,6 +28,18 @@ import io.scoregate.model.ModelConfig;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.monitoring.AlertEvaluator;
+import io.scoregate.monitoring.AlertListener;
+import io.scoregate.monitoring.FactListener;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.MonitoringRoutes;
+import io.scoregate.monitoring.PolicyCreditTerms;
+import io.scoregate.monitoring.PortfolioService;
+import io.scoregate.monitoring.RescoreRounds;
+import io.scoregate.monitoring.Rescorer;
+import io.scoregate.monitoring.ScoreChangeListener;
+import io.scoregate.monitoring.ScoreInvalidation;
 import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
@@ -31,10 +47,12 @@ import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionDocument;
 import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +75,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +101,11 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool portfolioPool;
+  private AlertEvaluator alertEvaluator;
+  private Pool monitoringPool;
+  private RescoreRounds rounds;
+  private FactService facts;
   private Pool reportingPool;
   private final AtomicReference<Set<String>> routeTable = new AtomicReference<>();
   private RolloutService rollout;
@@ -88,11 +113,20 @@ public final class Gateway {
   private String httpDeployment;
   private int port;
   private AssessmentService assessments;
+  private Pool batchPool;
+  private BatchService batches;
+  private final List<BatchListener> batchListeners = new ArrayList<>();
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
     this.clock = clock;
     this.ticker = ticker;
+  }
+
+  /** Told of every batch that finishes, in its transaction; add before {@link #start()}. */
+  public Gateway addBatchListener(BatchListener listener) {
+    batchListeners.add(listener);
+    return this;
   }
 
   /**
@@ -264,10 +298,96 @@ public final class Gateway {
     JournalWriter writer =
         new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
+    // Batch work and uploads have a pool of their own: live calls keep all of pg.maxPoolSize.
+    BatchConfig batchConfig = config.batch();
+    batchPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(batchConfig.poolSize()).setName("scoregate-batch"))
+            .connectingTo(
+                Postgres.connectOptions(pg)
+                    .setProperties(
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs() * 10),
+                            "application_name",
+                            "scoregate-batch"))
+                    .setCachePreparedStatements(true))
+            .using(vertx)
+            .build();
+    IdempotencyService batchIdempotency =
+        new IdempotencyService(sql, clock, Duration.ofHours(config.idempotency().ttlHours()));
+    batches =
+        new BatchService(batchPool, batchConfig, config.policy(), limiter, batchIdempotency, clock);
+    DecisionService batchDecisions =
+        new DecisionService(assessments, companies, policy, writer, clock);
+
     int instances =
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
+    portfolioPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.portfolios().poolSize())
+                    .setName("scoregate-portfolios"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    java.util.List<String> levels =
+        config.policy().levels().stream().map(io.scoregate.scoring.RiskLevelConfig::name).toList();
+    PolicyCreditTerms creditTerms = new PolicyCreditTerms(policy);
+    // Told of the alerts inserted, in their transaction (e.g. a notification outbox).
+    java.util.List<AlertListener> alertListeners = java.util.List.of();
+    alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
+    MonitoringRoutes portfolioRoutes =
+        new MonitoringRoutes(
+            new PortfolioService(portfolioPool, clock, levels),
+            creditTerms,
+            alertEvaluator,
+            portfolioPool,
+            clock,
+            config.portfolios());
+    // Monitoring: facts re-score their company in a transaction of their own; listeners of
+    // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
+    List<ScoreChangeListener> scoreListeners = new ArrayList<>();
+    List<FactListener> factListeners = new ArrayList<>();
+    // Alert rules are evaluated in the transaction of each score change and fact.
+    scoreListeners.add(alertEvaluator);
+    factListeners.add(alertEvaluator);
+    MonitoringConfig monitoring = config.monitoring();
+    monitoringPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(monitoring.poolSize()).setName("scoregate-facts"))
+            .connectingTo(
+                Postgres.connectOptions(pg)
+                    .setProperties(
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs()),
+                            "application_name",
+                            "scoregate-facts")))
+            .using(vertx)
+            .build();
+    Rescorer rescorer = new Rescorer(assessments, scoreListeners, clock, monitoring.channel());
+    facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
+    ScoreInvalidation invalidation =
+        new ScoreInvalidation(
+            vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);
+    rounds =
+        new RescoreRounds(
+            monitoringPool,
+            rescorer,
+            assessments,
+            monitoring.rounds(),
+            config.instance().resolvedId(config.http().port()),
+            clock);
+    // Every instance sees the promotion; the round is created once (one per model version).
+    models.onChampionChange(
+        lineup ->
+            rounds
+                .modelChanged(lineup.champion().version())
+                .onFailure(e -> LOG.warn("model change round not created: {}", e.getMessage())));
     HttpVerticle.Shared shared =
         new HttpVerticle.Shared(
             config,
@@ -284,10 +404,14 @@ public final class Gateway {
             health,
             rollout,
             writer,
+            portfolioRoutes,
+            facts,
             reporting,
-            routeTable);
+            routeTable,
+            batches);
     return limiter
         .start()
+        .compose(ignored -> invalidation.start())
         .compose(
             ignored ->
                 rollout.bootstrap(
@@ -299,6 +423,12 @@ public final class Gateway {
                     () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(writer)))
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new BatchVerticle(
+                        batches, batchDecisions, companies, batchListeners, instanceId, clock),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
         .compose(
             id ->
                 vertx.deployVerticle(
@@ -329,6 +459,7 @@ public final class Gateway {
                           .onFailure(
                               e -> LOG.warn("portfolio snapshots failed: {}", e.getMessage())));
               shadows.start(vertx, config.model().shadowFlushMs());
+              rounds.start(vertx);
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",
@@ -352,8 +483,30 @@ public final class Gateway {
     return vertx;
   }
 
+  /**
+   * Evaluates the alert rules on score changes and facts (a {@code ScoreChangeListener} and {@code
+   * FactListener}), in the caller's transaction.
+   */
+  public AlertEvaluator alertEvaluator() {
+    return alertEvaluator;
+  }
+
   public RolloutService rollout() {
     return rollout;
+  }
+
+  public io.scoregate.batch.BatchService batches() {
+    return batches;
+  }
+
+  /** Facts in: what the events API and the open-data imports store and re-score through. */
+  public FactService facts() {
+    return facts;
+  }
+
+  /** The scheduled and model-change re-scoring rounds of this instance. */
+  public RescoreRounds rounds() {
+    return rounds;
   }
 
   public AssessmentService assessments() {

@@ -3,6 +3,8 @@ package io.scoregate.app;
 import io.scoregate.audit.DecisionRoutes;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchRoutes;
+import io.scoregate.batch.BatchService;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
@@ -16,6 +18,11 @@ import io.scoregate.http.ApiRouter;
 import io.scoregate.http.OpenApiRoutes;
 import io.scoregate.http.RouteTable;
 import io.scoregate.http.TlsConfig;
+import io.scoregate.monitoring.EventRoutes;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.HistoryRoutes;
+import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.MonitoringRoutes;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
@@ -60,8 +67,11 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
+      MonitoringRoutes portfolios,
+      FactService facts,
       ReportingService reporting,
-      AtomicReference<Set<String>> routeTable) {}
+      AtomicReference<Set<String>> routeTable,
+      BatchService batches) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -89,6 +99,7 @@ final class HttpVerticle extends VerticleBase {
     DecisionRoutes journal = new DecisionRoutes(shared.journal());
     Tenants admins =
         new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin");
+    MonitoringConfig monitoring = config.monitoring();
     ApiRouter.Builder routes =
         ApiRouter.builder(vertx, config.http())
             .operations(shared.health()::mount)
@@ -97,7 +108,17 @@ final class HttpVerticle extends VerticleBase {
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
+            .streamed(
+                r ->
+                    r.path().startsWith(ApiRouter.API + "/portfolios/")
+                        && r.path().endsWith("/members/upload"))
+            .api(shared.portfolios()::mount)
+            .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
+            .api(new EventRoutes(shared.facts(), monitoring)::mount)
+            .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
+            .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
+            .streamed(BatchRoutes::streamed)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount);
     if (config.edge().enabled()) {

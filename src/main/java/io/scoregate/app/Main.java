@@ -63,11 +63,26 @@ public final class Main {
         }
       case "import":
         return withVertxPool((vertx, pool) -> DataCommands.importFile(vertx, pool, options(args)));
+      case "import-bodacc", "import-sirene":
+        try {
+          return FactImportCommands.run(command, options(args));
+        } catch (IllegalArgumentException e) {
+          throw e;
+        } catch (Exception e) {
+          System.err.println("scoregate: " + rootMessage(e));
+          return 1;
+        }
       case "demo-data":
         {
           AppConfig config = ConfigLoader.load(System.getenv());
           return withVertxPool(
               (vertx, pool) -> DataCommands.demoData(vertx, pool, config, options(args)));
+        }
+      case "demo-portfolio":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool(
+              (vertx, pool) -> DataCommands.demoPortfolio(pool, config, options(args)));
         }
       case "tenant":
         {
@@ -130,7 +145,8 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
-                + "'; commands: serve, migrate, import, demo-data, tenant, key, token, journal verify,"
+                + "'; commands: serve, migrate, import, demo-data, demo-portfolio, tenant, key, token, journal verify,"
+                + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data, tenant, key, token, journal verify,"
                 + " model");
     }
   }

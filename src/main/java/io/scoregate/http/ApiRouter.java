@@ -2,14 +2,21 @@ package io.scoregate.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Assembles the router. The pipeline of a call reads top to bottom in {@link Builder#build()}:
@@ -49,6 +56,8 @@ public final class ApiRouter {
     private final List<Consumer<Router>> api = new ArrayList<>();
     private final List<Handler<RoutingContext>> adminGuards = new ArrayList<>();
     private final List<Consumer<Router>> admin = new ArrayList<>();
+    private Predicate<HttpServerRequest> streamed = request -> false;
+    private final Map<String, long[]> bulk = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, HttpConfig http) {
       this.vertx = vertx;
@@ -74,6 +83,17 @@ public final class ApiRouter {
       return this;
     }
 
+    /**
+     * An API route that takes a bulk body (thousands of NDJSON items): its own body limit and
+     * timeout instead of http's. Its body is read before the guards, within its limit.
+     *
+     * @param path relative to {@code /api/v1}
+     */
+    public Builder bulk(String path, long bodyLimitBytes, long timeoutMs) {
+      bulk.put(path, new long[] {bodyLimitBytes, timeoutMs});
+      return this;
+    }
+
     /** Handlers every {@code /admin/v1} call passes, in this order, before its route. */
     @SafeVarargs
     public final Builder adminGuards(Handler<RoutingContext>... guards) {
@@ -87,6 +107,16 @@ public final class ApiRouter {
       return this;
     }
 
+    /**
+     * API requests that read their body themselves, as a stream, with limits and a timeout of their
+     * own (batch uploads, downloads): they skip the body handler and the request timeout, and stay
+     * paused while the guards run, so that nothing they send is lost.
+     */
+    public Builder streamed(Predicate<HttpServerRequest> requests) {
+      streamed = streamed.or(requests);
+      return this;
+    }
+
     public Router build() {
       Router router = Router.router(vertx);
       router.route().handler(new RequestIdHandler());
@@ -94,8 +124,8 @@ public final class ApiRouter {
         router.route().handler(new AccessLogHandler());
       }
       operations.forEach(mount -> mount.accept(router));
-      router.route(API + "/*").subRouter(guarded(apiGuards, api, API));
-      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN));
+      router.route(API + "/*").subRouter(guarded(apiGuards, api, API, bulk));
+      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN, Map.of()));
 
       ProblemHandler problems = new ProblemHandler(router);
       router.route().failureHandler(problems);
@@ -106,12 +136,36 @@ public final class ApiRouter {
     }
 
     private Router guarded(
-        List<Handler<RoutingContext>> guards, List<Consumer<Router>> mounts, String mountPoint) {
+        List<Handler<RoutingContext>> guards,
+        List<Consumer<Router>> mounts,
+        String mountPoint,
+        Map<String, long[]> bulk) {
       Router sub = Router.router(vertx);
+      Set<String> bulkPaths = new HashSet<>();
+      bulk.forEach(
+          (path, limits) -> {
+            bulkPaths.add(mountPoint + path);
+            sub.route(path)
+                .handler(TimeoutHandler.create(limits[1], 503))
+                .handler(BodyHandler.create(false).setBodyLimit(limits[0]));
+          });
+      Handler<RoutingContext> timeout = TimeoutHandler.create(http.requestTimeoutMs(), 503);
+      Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
+      Predicate<HttpServerRequest> skip = streamed;
       Route pipeline =
           sub.route()
-              .handler(TimeoutHandler.create(http.requestTimeoutMs(), 503))
-              .handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+              .handler(
+                  // A bulk route has its own timeout; its body is read already (a second body
+                  // handler lets it through). A platform handler: allowed before the body's.
+                  (PlatformHandler)
+                      ctx -> {
+                        if (bulkPaths.contains(ctx.normalizedPath())) {
+                          ctx.next();
+                        } else {
+                          skipIfStreamed(ctx, timeout, skip);
+                        }
+                      })
+              .handler(ctx -> skipIfStreamed(ctx, body, skip));
       guards.forEach(pipeline::handler);
       mounts.forEach(mount -> mount.accept(sub));
       for (Route route : sub.getRoutes()) {
@@ -122,6 +176,16 @@ public final class ApiRouter {
         }
       }
       return sub;
+    }
+  }
+
+  private static void skipIfStreamed(
+      RoutingContext ctx, Handler<RoutingContext> handler, Predicate<HttpServerRequest> streamed) {
+    if (streamed.test(ctx.request())) {
+      ctx.request().pause();
+      ctx.next();
+    } else {
+      handler.handle(ctx);
     }
   }
 }

@@ -43,8 +43,17 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
+    return start(clock, overrides, gateway -> {});
+  }
+
+  /** The same, with {@code before} called on the gateway before it starts (to add listeners). */
+  public static TestGateway start(
+      ManualClock clock,
+      Map<String, String> overrides,
+      java.util.function.Consumer<Gateway> before) {
     AppConfig config = config(overrides);
     Gateway gateway = new Gateway(config, clock, clock);
+    before.accept(gateway);
     try {
       gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -76,6 +85,9 @@ public final class TestGateway implements AutoCloseable {
     // A cold test JVM can take longer than the production Redis timeout for its first calls;
     // tests of the Redis timeout itself set their own.
     env.put("SCOREGATE_REDIS_TIMEOUT_MS", "2000");
+    // Scheduled re-scoring rounds would re-score every test's watched companies in the
+    // background; the tests of rounds tick them by hand.
+    env.put("SCOREGATE_MONITORING_ROUNDS_ENABLED", "false");
     env.putAll(overrides);
     return ConfigLoader.load(Path.of("config/application.yaml"), env);
   }
