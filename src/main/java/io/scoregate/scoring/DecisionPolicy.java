@@ -1,5 +1,6 @@
 package io.scoregate.scoring;
 
+import io.scoregate.policy.Recommendation;
 import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.app.AppConfig.RiskLevelConfig;
 import java.util.ArrayList;

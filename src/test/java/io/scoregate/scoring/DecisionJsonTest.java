@@ -1,5 +1,6 @@
 package io.scoregate.scoring;
 
+import io.scoregate.policy.Recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoregate.company.CompanyKey;
