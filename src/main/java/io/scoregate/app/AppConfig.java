@@ -17,9 +17,12 @@ public record AppConfig(
     ModelConfig model,
     CacheConfig cache,
     JournalConfig journal,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    io.scoregate.policy.PolicyRulesConfig policyRules) {
 
   public AppConfig {
+    policyRules =
+        policyRules == null ? io.scoregate.policy.PolicyRulesConfig.DEFAULTS : policyRules;
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(edge, "edge");

@@ -17,10 +17,20 @@ import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.policy.ExposureRepository;
+import io.scoregate.policy.PlatformPolicy;
+import io.scoregate.policy.PolicyCompiler;
+import io.scoregate.policy.PolicyLimits;
+import io.scoregate.policy.PolicyRepository;
+import io.scoregate.policy.PolicyService;
+import io.scoregate.policy.PolicySimulation;
+import io.scoregate.policy.Recommendation;
+import io.scoregate.policy.SimulationRepository;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionInputs;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
@@ -70,6 +80,8 @@ public final class Gateway {
   private SqlClient sql;
   private Pool registryPool;
   private RolloutService rollout;
+  private Pool policyPool;
+  private PolicyService policies;
   private ShadowRecorder shadows;
   private String httpDeployment;
   private int port;
@@ -159,6 +171,27 @@ public final class Gateway {
             .build();
     rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
+    policyPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(2).setName("scoregate-policy"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    PolicyCompiler compiler =
+        new PolicyCompiler(config.policyRules(), policyLimits(config.policy()));
+    policies =
+        new PolicyService(
+            vertx,
+            new PolicyRepository(policyPool),
+            new ExposureRepository(sql),
+            compiler,
+            compiler.compile(config.policy().version(), PlatformPolicy.rules(config.policy())),
+            config.policyRules(),
+            clock);
+    DecisionInputs decisionInputs = new DecisionInputs(assessments, policy, clock);
+    PolicySimulation simulation =
+        new PolicySimulation(
+            vertx, new SimulationRepository(sql), decisionInputs, config.policyRules());
     JournalRepository journal = new JournalRepository(sql);
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
@@ -234,7 +267,9 @@ public final class Gateway {
             sql,
             companies,
             assessments,
-            policy,
+            decisionInputs,
+            policies,
+            simulation,
             journal,
             tenants,
             keys,
@@ -245,6 +280,7 @@ public final class Gateway {
             writer);
     return limiter
         .start()
+        .compose(ignored -> policies.start())
         .compose(
             ignored ->
                 rollout.bootstrap(
@@ -297,6 +333,19 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  public PolicyService policies() {
+    return policies;
+  }
+
+  /** The platform limits every tenant policy is held to (its guardrails). */
+  static PolicyLimits policyLimits(AppConfig.PolicyConfig policy) {
+    return new PolicyLimits(
+        policy.maxAmountCap(),
+        policy.amountRounding(),
+        policy.maxRequestPaymentTermDays(),
+        Recommendation.fromWire(policy.overLimitRecommendation()));
   }
 
   public AssessmentService assessments() {

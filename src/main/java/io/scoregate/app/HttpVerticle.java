@@ -13,10 +13,13 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.policy.PolicyRoutes;
+import io.scoregate.policy.PolicyService;
+import io.scoregate.policy.PolicySimulation;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
-import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.DecisionInputs;
 import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.ScoringRoutes;
 import io.vertx.core.Future;
@@ -44,7 +47,9 @@ final class HttpVerticle extends VerticleBase {
       SqlClient sql,
       CompanyRepository companies,
       AssessmentService assessments,
-      DecisionPolicy policy,
+      DecisionInputs decisionInputs,
+      PolicyService policies,
+      PolicySimulation simulation,
       JournalRepository journal,
       TenantRepository tenants,
       ApiKeyService keys,
@@ -68,7 +73,8 @@ final class HttpVerticle extends VerticleBase {
         new DecisionService(
             shared.assessments(),
             shared.companies(),
-            shared.policy(),
+            shared.decisionInputs(),
+            shared.policies(),
             shared.writer(),
             shared.clock());
     ScoringRoutes scoring =
@@ -99,7 +105,8 @@ final class HttpVerticle extends VerticleBase {
             List.of(scoring::mount, journal::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
-                new ModelAdminRoutes(shared.rollout())::mount));
+                new ModelAdminRoutes(shared.rollout())::mount,
+                new PolicyRoutes(shared.policies(), shared.simulation())::mount));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     AppConfig.TlsConfig tls = config.http().tls();

@@ -58,7 +58,12 @@ public final class CompiledPolicy {
           reasons.add(rule.source().reason());
         }
         return guardrails.hold(
-            version, rule.source().id(), rule.source().recommendation(), maxAmount, maxTerm, in,
+            version,
+            rule.source().id(),
+            rule.source().recommendation(),
+            maxAmount,
+            maxTerm,
+            in,
             reasons);
       }
     }

@@ -77,8 +77,12 @@ public final class PolicyCompiler {
       CelAbstractSyntaxTree amount =
           rule.maxAmount() == null
               ? null
-              : number(check(formulas, rule, at, "max_amount", rule.maxAmount(), errors), rule, at,
-                  "max_amount", errors);
+              : number(
+                  check(formulas, rule, at, "max_amount", rule.maxAmount(), errors),
+                  rule,
+                  at,
+                  "max_amount",
+                  errors);
       CelAbstractSyntaxTree term =
           rule.maxPaymentTerm() == null
               ? null
@@ -124,7 +128,13 @@ public final class PolicyCompiler {
     if (result.hasError()) {
       CelIssue issue = result.getErrors().get(0);
       errors.add(
-          problem(rule, at, field, "invalid_expression", issue.getSourceLocation(), issue.getMessage()));
+          problem(
+              rule,
+              at,
+              field,
+              "invalid_expression",
+              issue.getSourceLocation(),
+              issue.getMessage()));
       return null;
     }
     CelAbstractSyntaxTree ast;
@@ -155,7 +165,11 @@ public final class PolicyCompiler {
   }
 
   private CelAbstractSyntaxTree number(
-      CelAbstractSyntaxTree ast, PolicyRule rule, String at, String field, List<FieldError> errors) {
+      CelAbstractSyntaxTree ast,
+      PolicyRule rule,
+      String at,
+      String field,
+      List<FieldError> errors) {
     if (ast == null) {
       return null;
     }
@@ -221,8 +235,8 @@ public final class PolicyCompiler {
   record Cost(long total, CelExpr costliest, long costliestOwn) {}
 
   /**
-   * A static upper bound of the work an expression does: one unit per node, a regular expression
-   * 25 more, and a comprehension (exists, all, map, filter) its body times the size of the list it
+   * A static upper bound of the work an expression does: one unit per node, a regular expression 25
+   * more, and a comprehension (exists, all, map, filter) its body times the size of the list it
    * runs over (rules read no lists, so every range is a literal).
    */
   static Cost cost(CelExpr expr) {
@@ -241,10 +255,14 @@ public final class PolicyCompiler {
       }
       case LIST -> parts.addAll(expr.list().elements());
       case SELECT -> parts.add(expr.select().operand());
-      case MAP -> expr.map().entries().forEach(e -> {
-        parts.add(e.key());
-        parts.add(e.value());
-      });
+      case MAP ->
+          expr.map()
+              .entries()
+              .forEach(
+                  e -> {
+                    parts.add(e.key());
+                    parts.add(e.value());
+                  });
       case COMPREHENSION -> {
         CelExpr.CelComprehension c = expr.comprehension();
         CelExpr range = c.iterRange();

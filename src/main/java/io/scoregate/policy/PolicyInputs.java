@@ -1,9 +1,11 @@
 package io.scoregate.policy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelVariableResolver;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +141,56 @@ public record PolicyInputs(
 
   public PolicyInputs withExposure(double value) {
     return new PolicyInputs(
-        scored, score, pd, grade, riskLevel, amount, paymentTerm, country, sector, region,
-        legalForm, ageYears, sales, equity, openProceeding, proceedingKind, ceased, incidents12m,
-        incidentAmount12m, value, defaultRecommendation, defaultMaxAmount, defaultMaxPaymentTerm);
+        scored,
+        score,
+        pd,
+        grade,
+        riskLevel,
+        amount,
+        paymentTerm,
+        country,
+        sector,
+        region,
+        legalForm,
+        ageYears,
+        sales,
+        equity,
+        openProceeding,
+        proceedingKind,
+        ceased,
+        incidents12m,
+        incidentAmount12m,
+        value,
+        defaultRecommendation,
+        defaultMaxAmount,
+        defaultMaxPaymentTerm);
+  }
+
+  /** Writes the values as JSON members by variable name, without building an object. */
+  public void write(JsonGenerator g) throws IOException {
+    g.writeBooleanField("scored", scored);
+    g.writeNumberField("score", score);
+    g.writeNumberField("pd", pd);
+    g.writeStringField("grade", grade);
+    g.writeStringField("risk_level", riskLevel);
+    g.writeNumberField("amount", amount);
+    g.writeNumberField("payment_term", paymentTerm);
+    g.writeStringField("country", country);
+    g.writeStringField("sector", sector);
+    g.writeStringField("region", region);
+    g.writeStringField("legal_form", legalForm);
+    g.writeNumberField("age_years", ageYears);
+    g.writeNumberField("sales", sales);
+    g.writeNumberField("equity", equity);
+    g.writeBooleanField("open_proceeding", openProceeding);
+    g.writeStringField("proceeding_kind", proceedingKind);
+    g.writeBooleanField("ceased", ceased);
+    g.writeNumberField("incidents_12m", incidents12m);
+    g.writeNumberField("incident_amount_12m", incidentAmount12m);
+    g.writeNumberField(EXPOSURE, exposure);
+    g.writeStringField("default_recommendation", defaultRecommendation);
+    g.writeNumberField("default_max_amount", defaultMaxAmount);
+    g.writeNumberField("default_max_payment_term", defaultMaxPaymentTerm);
   }
 
   /** The values by variable name, as the journal records them and simulation reads them back. */
@@ -182,6 +231,38 @@ public record PolicyInputs(
         json.getString("default_recommendation", Recommendation.MANUAL_REVIEW.wire()),
         json.getDouble("default_max_amount", 0.0),
         json.getLong("default_max_payment_term", 0L));
+  }
+
+  /**
+   * The inputs of a journaled decision: those it recorded ({@code policy_inputs}), else, for a
+   * record written before policies recorded them, what the record says (score, risk level, request,
+   * events), the rest neutral.
+   */
+  public static PolicyInputs fromRecord(JsonObject record) {
+    JsonObject recorded = record.getJsonObject("policy_inputs");
+    if (recorded != null) {
+      return fromJson(recorded);
+    }
+    JsonObject json = new JsonObject();
+    Number score = record.getNumber("score");
+    json.put("scored", score != null);
+    if (score != null) {
+      json.put("score", score.longValue())
+          .put("pd", record.getDouble("pd"))
+          .put("risk_level", record.getString("risk_level"));
+    }
+    JsonObject requested = record.getJsonObject("requested", new JsonObject());
+    json.put("amount", requested.getDouble("amount", 0.0))
+        .put("payment_term", requested.getLong("payment_term", 0L));
+    JsonObject company = record.getJsonObject("company", new JsonObject());
+    json.put("country", company.getString("country", ""));
+    JsonObject events = record.getJsonObject("events", new JsonObject());
+    String proceeding = events.getString("open_proceeding");
+    json.put("open_proceeding", proceeding != null)
+        .put("proceeding_kind", proceeding == null ? "" : proceeding)
+        .put("incidents_12m", events.getLong("recent_payment_incidents", 0L))
+        .put("incident_amount_12m", events.getDouble("recent_incident_amount", 0.0));
+    return fromJson(json);
   }
 
   /** The names of the variables, for messages. */

@@ -34,7 +34,10 @@ public record PolicyRule(
 
   public JsonObject toJson() {
     JsonObject json =
-        new JsonObject().put("id", id).put("when", when).put("recommendation", recommendation.wire());
+        new JsonObject()
+            .put("id", id)
+            .put("when", when)
+            .put("recommendation", recommendation.wire());
     if (maxAmount != null) {
       json.put("max_amount", maxAmount);
     }
@@ -68,8 +71,7 @@ public record PolicyRule(
     if (array.size() > maxRules) {
       throw new ApiProblem.Invalid(
           List.of(
-              new FieldError(
-                  "rules", "too_many", "A policy has at most " + maxRules + " rules.")));
+              new FieldError("rules", "too_many", "A policy has at most " + maxRules + " rules.")));
     }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
@@ -131,7 +133,8 @@ public record PolicyRule(
       return s;
     }
     errors.add(
-        new FieldError(at + "." + field, "type", at + "." + field + " is a CEL formula or a number."));
+        new FieldError(
+            at + "." + field, "type", at + "." + field + " is a CEL formula or a number."));
     return null;
   }
 

@@ -228,7 +228,8 @@ public final class AssessmentService {
           true,
           monthlySales,
           equity,
-          events);
+          events,
+          snapshot.profile());
     }
     if (snapshot.ceased()) {
       return new Assessment(
@@ -249,7 +250,8 @@ public final class AssessmentService {
           true,
           monthlySales,
           equity,
-          events);
+          events,
+          snapshot.profile());
     }
     List<ScoreReason> reasons = new ArrayList<>(3);
     reasons.add(
@@ -277,7 +279,8 @@ public final class AssessmentService {
         events.hasOpenProceeding(),
         monthlySales,
         equity,
-        events);
+        events,
+        snapshot.profile());
   }
 
   private Assessment withModel(
@@ -319,7 +322,8 @@ public final class AssessmentService {
         refuse,
         latest.sales() / 12,
         latest.equity(),
-        events);
+        events,
+        snapshot.profile());
   }
 
   private static Double finite(double value) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.scoregate.policy.PolicyDecision;
+import io.scoregate.policy.PolicyInputs;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +33,8 @@ record DecisionJson(Buffer answer, byte[] record) {
       ScoringRequest request,
       EncodedAssessment encoded,
       DecisionPolicy.Outcome outcome,
-      String policyVersion,
+      PolicyDecision decision,
+      PolicyInputs inputs,
       String tenantId,
       String requestId) {
     Assessment a = encoded.assessment();
@@ -65,7 +68,8 @@ record DecisionJson(Buffer answer, byte[] record) {
       }
       g.writeEndArray();
       g.writeStringField("model_version", a.modelVersion());
-      g.writeStringField("policy_version", policyVersion);
+      g.writeStringField("policy_version", decision.version());
+      g.writeStringField("policy_rule", decision.ruleId());
       g.writeStringField("data_as_of", a.dataAsOf() == null ? null : a.dataAsOf().toString());
       g.writeStringField("scored_at", a.evaluatedAt().toString());
       g.writeStringField("evaluated_at", evaluatedAt.toString());
@@ -77,6 +81,10 @@ record DecisionJson(Buffer answer, byte[] record) {
       g.writeRawValue(encoded.features());
       g.writeFieldName("events");
       g.writeRawValue(encoded.events());
+      // What the rules read, as they read it: a simulation replays the policy on exactly this.
+      g.writeObjectFieldStart("policy_inputs");
+      inputs.write(g);
+      g.writeEndObject();
       g.writeEndObject();
       g.flush();
       byte[] record = out.toByteArray();

@@ -1,8 +1,8 @@
 package io.scoregate.scoring;
 
-import io.scoregate.policy.Recommendation;
 import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.app.AppConfig.RiskLevelConfig;
+import io.scoregate.policy.Recommendation;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,14 @@
 package io.scoregate.scoring;
 
-import io.scoregate.policy.Recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
+import io.scoregate.policy.PolicyDecision;
+import io.scoregate.policy.PolicyInputs;
+import io.scoregate.policy.Recommendation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +44,8 @@ class DecisionJsonTest {
         false,
         100_000,
         50_000,
-        new EventSummary(null, null, 2, 1234.5, 95));
+        new EventSummary(null, null, 2, 1234.5, 95),
+        CompanyProfile.UNKNOWN);
   }
 
   private static DecisionJson write() {
@@ -57,7 +61,9 @@ class DecisionJsonTest {
         new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60),
         new EncodedAssessment(assessment()),
         outcome,
-        "policy-2026.11",
+        new PolicyDecision(
+            "policy-2026.11", "level_medium", outcome.recommendation(), 20_000, 30, List.of()),
+        PolicyInputs.fromJson(new JsonObject().put("score", 55)),
         "tenant-a",
         "req \"1\"");
   }
@@ -116,11 +122,15 @@ class DecisionJsonTest {
     assertThat(record.getJsonObject("features").containsKey(Ratios.NAMES.get(3))).isTrue();
     assertThat(record.getJsonObject("features").getValue(Ratios.NAMES.get(3))).isNull();
     assertThat(record.getJsonObject("events").getInteger("max_days_late")).isEqualTo(95);
+    assertThat(PolicyInputs.fromRecord(record).score()).isEqualTo(55);
+    assertThat(record.getJsonObject("policy_inputs").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(PolicyInputs.names());
     JsonObject answerPart = record.copy();
     answerPart.remove("tenant_id");
     answerPart.remove("request_id");
     answerPart.remove("features");
     answerPart.remove("events");
+    answerPart.remove("policy_inputs");
     assertThat(answerPart).isEqualTo(answer);
     // The answer's bytes are the record's first bytes: one encoding for both.
     byte[] body = json.answer().getBytes();
@@ -146,7 +156,8 @@ class DecisionJsonTest {
             true,
             Double.NaN,
             Double.NaN,
-            EventSummary.NONE);
+            EventSummary.NONE,
+            CompanyProfile.UNKNOWN);
     DecisionJson json =
         DecisionJson.write(
             ID,
@@ -154,7 +165,8 @@ class DecisionJsonTest {
             new ScoringRequest(a.key(), null, 1000, 30),
             new EncodedAssessment(unscored),
             new DecisionPolicy.Outcome(Recommendation.REFUSE, 0, 0, List.of()),
-            "p",
+            new PolicyDecision("p", "unscored", Recommendation.REFUSE, 0, 0, List.of()),
+            PolicyInputs.fromJson(new JsonObject()),
             "t",
             "r");
     JsonObject answer = new JsonObject(json.answer());
