@@ -114,8 +114,16 @@ public final class PolicyCompiler {
     if (!errors.isEmpty()) {
       throw new ApiProblem.Invalid(errors);
     }
-    return new CompiledPolicy(version, List.copyOf(rules), List.copyOf(compiled), limits);
+    CompiledPolicy policy =
+        new CompiledPolicy(version, List.copyOf(rules), List.copyOf(compiled), limits);
+    // One evaluation here, off the event loops, so the first decision does not pay CEL's lazy
+    // set-up.
+    policy.decide(NEUTRAL);
+    return policy;
   }
+
+  private static final PolicyInputs NEUTRAL =
+      PolicyInputs.fromJson(new io.vertx.core.json.JsonObject());
 
   private CelAbstractSyntaxTree check(
       CelCompiler compiler,

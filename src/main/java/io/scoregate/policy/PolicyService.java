@@ -232,7 +232,10 @@ public final class PolicyService {
     if (activation.version() == null) {
       json.put("version", platform.version()).put("platform_default", true);
     }
-    return refresh().map(json);
+    // This instance switches at once, the others at their next poll; the change is committed
+    // already, so a slow refresh does not hold up the answer.
+    refresh().onFailure(e -> LOG.warn("policy refresh failed: {}", e.getMessage()));
+    return Future.succeededFuture(json);
   }
 
   private static String current(List<PolicyRepository.Activation> history) {
