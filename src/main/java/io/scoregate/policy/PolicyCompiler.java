@@ -18,8 +18,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +112,7 @@ public final class PolicyCompiler {
       }
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     CompiledPolicy policy =
         new CompiledPolicy(version, List.copyOf(rules), List.copyOf(compiled), limits);

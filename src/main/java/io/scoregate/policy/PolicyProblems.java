@@ -1,22 +1,22 @@
 package io.scoregate.policy;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.ProblemException;
 
 /** The problems the policy admin API answers with (beyond 422 validation errors). */
 final class PolicyProblems {
 
   private PolicyProblems() {}
 
-  static ApiProblem unknownVersion(String tenantId, String version) {
-    return new ApiProblem.Status(
+  static ProblemException unknownVersion(String tenantId, String version) {
+    return new ProblemException(
         404,
         "unknown-policy",
         "Unknown policy",
         "Tenant " + tenantId + " has no policy " + version + ".");
   }
 
-  static ApiProblem nothingToRollBack(String tenantId) {
-    return new ApiProblem.Status(
+  static ProblemException nothingToRollBack(String tenantId) {
+    return new ProblemException(
         409,
         "policy-conflict",
         "Policy conflict",

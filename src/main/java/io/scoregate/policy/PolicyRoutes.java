@@ -1,10 +1,10 @@
 package io.scoregate.policy;
 
-import io.scoregate.edge.Caller;
-import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.http.Principal;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,7 +29,7 @@ public final class PolicyRoutes {
   }
 
   public void mount(Router router) {
-    String base = "/admin/v1/tenants/:tenant/policies";
+    String base = "/tenants/:tenant/policies";
     router.post(base).consumes("application/json").handler(this::submit);
     router.get(base).handler(this::list);
     router.post(base + "/rollback").handler(this::rollback);
@@ -100,7 +100,7 @@ public final class PolicyRoutes {
       Instant from = instant(body, "from");
       Instant to = instant(body, "to");
       if (!from.isBefore(to)) {
-        throw new ApiProblem.Invalid(
+        throw new ValidationException(
             List.of(new FieldError("to", "range", "to must be after from.")));
       }
       report = candidate.compose(c -> simulation.onJournal(tenant, c, from, to));
@@ -108,16 +108,17 @@ public final class PolicyRoutes {
     report.onSuccess(json -> JsonBodies.ok(ctx, json)).onFailure(ctx::fail);
   }
 
+  /** The author kept with each change: the admin's tenant and credential (never a secret). */
   private static String actor(RoutingContext ctx) {
-    Caller caller = Tenants.caller(ctx);
-    return caller == null ? Tenants.of(ctx) : caller.tenant().id() + "/" + caller.credentialId();
+    Principal caller = RequestContext.from(ctx).principal();
+    return caller.tenantId() + "/" + caller.credentialId();
   }
 
   private static Instant instant(JsonObject body, String field) {
     try {
       return Instant.parse(String.valueOf(body.getValue(field)));
     } catch (DateTimeParseException e) {
-      throw new ApiProblem.Invalid(
+      throw new ValidationException(
           List.of(
               new FieldError(
                   field, "format", field + " is an ISO 8601 instant, e.g. 2026-12-01T00:00:00Z.")));
@@ -128,7 +129,7 @@ public final class PolicyRoutes {
     try {
       return UUID.fromString(String.valueOf(value));
     } catch (IllegalArgumentException e) {
-      throw new ApiProblem.Invalid(
+      throw new ValidationException(
           List.of(new FieldError("portfolio_id", "format", "portfolio_id is a UUID.")));
     }
   }
@@ -141,7 +142,7 @@ public final class PolicyRoutes {
     if (v instanceof Number n && n.doubleValue() >= 0 && Double.isFinite(n.doubleValue())) {
       return n.doubleValue();
     }
-    throw new ApiProblem.Invalid(
+    throw new ValidationException(
         List.of(new FieldError(field, "range", field + " must be a number >= 0.")));
   }
 }

@@ -1,7 +1,7 @@
 package io.scoregate.policy;
 
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -65,11 +65,11 @@ public record PolicyRule(
     List<FieldError> errors = new ArrayList<>();
     List<PolicyRule> rules = new ArrayList<>();
     if (!(rawRules instanceof JsonArray array) || array.isEmpty()) {
-      throw new ApiProblem.Invalid(
+      throw new ValidationException(
           List.of(new FieldError("rules", "required", "rules is a non-empty list of rules.")));
     }
     if (array.size() > maxRules) {
-      throw new ApiProblem.Invalid(
+      throw new ValidationException(
           List.of(
               new FieldError("rules", "too_many", "A policy has at most " + maxRules + " rules.")));
     }
@@ -111,7 +111,7 @@ public record PolicyRule(
       rules.add(new PolicyRule(id, when, recommendation, maxAmount, maxTerm, reason));
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return List.copyOf(rules);
   }

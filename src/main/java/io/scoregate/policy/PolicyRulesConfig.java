@@ -1,5 +1,7 @@
 package io.scoregate.policy;
 
+import static io.scoregate.config.ConfigCheck.require;
+
 /**
  * The configuration of tenants' rules ({@code policyRules} in config/application.yaml).
  *
@@ -31,11 +33,5 @@ public record PolicyRulesConfig(
     require(refreshMs > 0, "policyRules.refreshMs must be > 0");
     require(simulationMaxDecisions > 0, "policyRules.simulationMaxDecisions must be > 0");
     require(simulationSamples >= 0, "policyRules.simulationSamples must be >= 0");
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException("invalid configuration: " + message);
-    }
   }
 }

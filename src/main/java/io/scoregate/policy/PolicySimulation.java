@@ -2,7 +2,7 @@ package io.scoregate.policy;
 
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.UnknownCompanyException;
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -96,7 +96,7 @@ public final class PolicySimulation {
         .compose(
             members -> {
               if (members == null) {
-                return Future.failedFuture(ApiProblem.notFound("No such portfolio."));
+                return Future.failedFuture(ProblemException.notFound("No such portfolio."));
               }
               List<Future<Pair>> pairs = new ArrayList<>(members.size());
               for (SimulationRepository.Member m : members) {

@@ -3,7 +3,8 @@ package io.scoregate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -28,10 +29,10 @@ class PolicyCompilerTest {
         "t-2026-12-01.1", PolicyRule.parse(new JsonObject(json).getValue("rules"), 100));
   }
 
-  static List<ApiProblem.FieldError> errors(String json) {
+  static List<FieldError> errors(String json) {
     try {
       compile(json);
-    } catch (ApiProblem.Invalid e) {
+    } catch (ValidationException e) {
       return e.errors();
     }
     throw new AssertionError("compiled: " + json);
@@ -86,7 +87,7 @@ class PolicyCompilerTest {
 
   @Test
   void anUnknownVariableIsNamedWithItsRuleAndPosition() {
-    List<ApiProblem.FieldError> errors =
+    List<FieldError> errors =
         errors(
             """
             {"rules": [
@@ -104,7 +105,7 @@ class PolicyCompilerTest {
 
   @Test
   void aTypeErrorIsNamedWithItsRuleAndPosition() {
-    List<ApiProblem.FieldError> errors =
+    List<FieldError> errors =
         errors(
             """
             {"rules": [
@@ -115,7 +116,7 @@ class PolicyCompilerTest {
             ]}
             """);
     assertThat(errors)
-        .extracting(ApiProblem.FieldError::field)
+        .extracting(FieldError::field)
         .containsExactly("rules[1].when", "rules[1].max_amount");
     assertThat(errors.get(0).message()).contains("rule bad").contains("line 1, column 9");
     assertThat(errors.get(1).message()).contains("rule bad").contains("column");
@@ -130,18 +131,18 @@ class PolicyCompilerTest {
                            {"id": "y", "when": "true", "recommendation": "refuse",
                             "max_amount": "'a lot'"}]}
                 """))
-        .extracting(ApiProblem.FieldError::field)
+        .extracting(FieldError::field)
         .containsExactly("rules[0].when", "rules[1].max_amount");
   }
 
   @Test
   void aPolicyMustEndWithACatchAll() {
-    List<ApiProblem.FieldError> errors =
+    List<FieldError> errors =
         errors(
             """
             {"rules": [{"id": "only", "when": "score > 60", "recommendation": "accept"}]}
             """);
-    assertThat(errors).extracting(ApiProblem.FieldError::code).containsExactly("catch_all_missing");
+    assertThat(errors).extracting(FieldError::code).containsExactly("catch_all_missing");
     assertThat(errors.get(0).message()).contains("rule only");
   }
 
@@ -152,7 +153,7 @@ class PolicyCompilerTest {
     String rules = sectorRules(30);
     assertThatThrownBy(() -> strict.compile("v", PolicyRule.parse(new JsonArray(rules), 100)))
         .isInstanceOfSatisfying(
-            ApiProblem.Invalid.class,
+            ValidationException.class,
             e -> {
               assertThat(e.errors()).hasSize(1);
               assertThat(e.errors().get(0).code()).isEqualTo("cost_limit");
@@ -166,7 +167,7 @@ class PolicyCompilerTest {
     assertThat(COMPILER.compile("v", PolicyRule.parse(new JsonArray(sectorRules(10)), 100)).rules())
         .hasSize(2);
     assertThatThrownBy(() -> COMPILER.compile("v", PolicyRule.parse(new JsonArray(rules), 100)))
-        .isInstanceOf(ApiProblem.Invalid.class);
+        .isInstanceOf(ValidationException.class);
   }
 
   private static String sectorRules(int sectors) {
@@ -293,7 +294,7 @@ class PolicyCompilerTest {
                 {"rules": [{"id": "a", "when": "true", "recommendation": "maybe",
                             "reason": {"code": "ok_lower", "text": "x"}}]}
                 """))
-        .extracting(ApiProblem.FieldError::field)
+        .extracting(FieldError::field)
         .containsExactly(
             "rules[0].recommendation", "rules[0].reason.code", "rules[0].reason.text_fr");
   }
