@@ -26,7 +26,8 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
-    io.scoregate.policy.PolicyRulesConfig policyRules) {
+    io.scoregate.policy.PolicyRulesConfig policyRules,
+    io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
     policyRules =
@@ -41,5 +42,6 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(reporting, "reporting");
   }
 }

@@ -25,9 +25,11 @@ public final class SimulationRepository {
 
   private static final String DECISIONS_SQL =
       """
-      SELECT decision_id, created_at, record FROM decision_journal
-      WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3
-      ORDER BY created_at, decision_id LIMIT $4
+      SELECT j.decision_id, j.created_at, j.record, a.body, j.recommendation, j.max_amount,
+             j.amount, j.payment_term, j.policy_version
+      FROM decision_journal j LEFT JOIN assessments a ON a.hash = j.assessment_hash
+      WHERE j.tenant_id = $1 AND j.created_at >= $2 AND j.created_at < $3
+      ORDER BY j.created_at, j.decision_id LIMIT $4
       """;
 
   private static final String MEMBERS_SQL =
@@ -58,13 +60,40 @@ public final class SimulationRepository {
               List<Decided> out = new ArrayList<>(rows.size());
               for (Row row : rows) {
                 out.add(
-                    new Decided(
-                        row.getUUID(0),
-                        row.getOffsetDateTime(1).toInstant(),
-                        new JsonObject(row.getString(2))));
+                    new Decided(row.getUUID(0), row.getOffsetDateTime(1).toInstant(), record(row)));
               }
               return out;
             });
+  }
+
+  /**
+   * A decision as one JSON record: as written by rows that hold a record, else the referenced
+   * assessment with the decision's own values (what was asked, what was answered).
+   */
+  private static JsonObject record(Row row) {
+    if (row.getString(2) != null) {
+      return new JsonObject(row.getString(2));
+    }
+    JsonObject assessment =
+        row.getString(3) == null ? new JsonObject() : new JsonObject(row.getString(3));
+    JsonObject record = assessment.copy();
+    double monthlySales = assessment.getDouble("monthly_sales", 0.0);
+    JsonObject inputs =
+        PolicyInputs.fromRecord(
+                assessment.put(
+                    "requested",
+                    new JsonObject()
+                        .put("amount", row.getDouble(6))
+                        .put("payment_term", row.getInteger(7))))
+            .toJson()
+            .put("grade", assessment.getString("grade", ""))
+            .put("sales", monthlySales * 12)
+            .put("equity", assessment.getDouble("equity", 0.0));
+    return record
+        .put("recommendation", row.getString(4))
+        .put("max_amount", row.getLong(5))
+        .put("policy_version", row.getString(8))
+        .put("policy_inputs", inputs);
   }
 
   /** The portfolio's members, or null when the tenant has no such portfolio. */

@@ -23,9 +23,10 @@ import java.util.UUID;
 
 /**
  * The real-time decision: the company's current assessment, the tenant's active policy (its own
- * rules, else the platform default) for the amount and term asked, and a journal record that is
- * durable before the answer is returned. The master scale's own outcome is one of the policy's
- * inputs ({@code default_recommendation}...).
+ * rules, else the platform default; the master scale's own outcome is one of its inputs) for the
+ * amount and term asked, and a journal row that is durable before the answer is returned. The row
+ * references the assessment (recorded once, when it was made) and holds only the decision's own
+ * values.
  */
 public final class DecisionService {
 
@@ -66,7 +67,7 @@ public final class DecisionService {
               PolicyInputs in = inputs.of(assessment, request.amount(), request.paymentTerm());
               return policies
                   .decide(tenantId, assessment.profile().companyId(), in)
-                  .compose(decision -> record(request, tenantId, requestId, encoded, in, decision));
+                  .compose(decision -> record(request, tenantId, requestId, encoded, decision));
             });
   }
 
@@ -75,22 +76,14 @@ public final class DecisionService {
       String tenantId,
       String requestId,
       EncodedAssessment encoded,
-      PolicyInputs inputs,
       PolicyDecision decision) {
     Assessment assessment = encoded.assessment();
+    DecisionPolicy.Outcome outcome = outcome(decision);
     UUID decisionId = ids.next();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     DecisionJson json =
         DecisionJson.write(
-            decisionId,
-            now,
-            request,
-            encoded,
-            outcome(decision),
-            decision,
-            inputs,
-            tenantId,
-            requestId);
+            decisionId, now, request, encoded, outcome, decision.version(), decision.ruleId());
     JournalEntry entry =
         new JournalEntry(
             decisionId,
@@ -101,7 +94,14 @@ public final class DecisionService {
             assessment.key().nationalId(),
             assessment.modelVersion(),
             decision.version(),
-            json.record());
+            encoded.record().hash(),
+            assessment.evaluatedAt(),
+            request.amount(),
+            request.paymentTerm(),
+            outcome.recommendation().wire(),
+            outcome.maxAmount(),
+            outcome.maxPaymentTerm(),
+            codes(outcome.reasons()));
     return journal.append(entry).map(receipt -> json.answer());
   }
 
@@ -143,6 +143,10 @@ public final class DecisionService {
                     ? Future.succeededFuture(key)
                     : Future.failedFuture(
                         new UnknownCompanyException(new CompanyKey("LEI", request.lei()))));
+  }
+
+  private static List<String> codes(List<ScoreReason> reasons) {
+    return reasons.isEmpty() ? List.of() : reasons.stream().map(ScoreReason::code).toList();
   }
 
   /** Rule reasons first (overrides, incidents), then the model's. */
