@@ -29,7 +29,8 @@ public record AppConfig(
     PolicyConfig policy,
     io.scoregate.policy.PolicyRulesConfig policyRules,
     MonitoringConfig monitoring,
-    io.scoregate.reporting.ReportingConfig reporting) {
+    io.scoregate.reporting.ReportingConfig reporting,
+    io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
     policyRules =
@@ -46,5 +47,8 @@ public record AppConfig(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
+    if (batch == null) {
+      batch = io.scoregate.batch.BatchConfig.DEFAULTS;
+    }
   }
 }
