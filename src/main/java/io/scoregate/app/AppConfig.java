@@ -28,6 +28,7 @@ public record AppConfig(
     JournalConfig journal,
     PolicyConfig policy,
     io.scoregate.policy.PolicyRulesConfig policyRules,
+    io.scoregate.monitoring.PortfolioConfig portfolios,
     MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting,
     io.scoregate.batch.BatchConfig batch) {
@@ -45,6 +46,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(portfolios, "portfolios");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
     if (batch == null) {

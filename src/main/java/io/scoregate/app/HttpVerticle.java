@@ -22,6 +22,7 @@ import io.scoregate.monitoring.EventRoutes;
 import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.HistoryRoutes;
 import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.MonitoringRoutes;
 import io.scoregate.policy.PolicyRoutes;
 import io.scoregate.policy.PolicyService;
 import io.scoregate.policy.PolicySimulation;
@@ -71,6 +72,7 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
+      MonitoringRoutes portfolios,
       FactService facts,
       ReportingService reporting,
       AtomicReference<Set<String>> routeTable,
@@ -112,6 +114,11 @@ final class HttpVerticle extends VerticleBase {
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
+            .streamed(
+                r ->
+                    r.path().startsWith(ApiRouter.API + "/portfolios/")
+                        && r.path().endsWith("/members/upload"))
+            .api(shared.portfolios()::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
