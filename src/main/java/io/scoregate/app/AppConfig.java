@@ -27,12 +27,15 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
+    io.scoregate.policy.PolicyRulesConfig policyRules,
     io.scoregate.monitoring.PortfolioConfig portfolios,
     MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting,
     io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
+    policyRules =
+        policyRules == null ? io.scoregate.policy.PolicyRulesConfig.DEFAULTS : policyRules;
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(edge, "edge");

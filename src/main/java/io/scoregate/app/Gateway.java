@@ -40,14 +40,24 @@ import io.scoregate.monitoring.RescoreRounds;
 import io.scoregate.monitoring.Rescorer;
 import io.scoregate.monitoring.ScoreChangeListener;
 import io.scoregate.monitoring.ScoreInvalidation;
+import io.scoregate.policy.ExposureRepository;
+import io.scoregate.policy.PolicyCompiler;
+import io.scoregate.policy.PolicyLimits;
+import io.scoregate.policy.PolicyRepository;
+import io.scoregate.policy.PolicyService;
+import io.scoregate.policy.PolicySimulation;
+import io.scoregate.policy.Recommendation;
+import io.scoregate.policy.SimulationRepository;
 import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionDocument;
+import io.scoregate.scoring.DecisionInputs;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.DecisionService;
+import io.scoregate.scoring.PlatformPolicy;
 import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
@@ -109,6 +119,8 @@ public final class Gateway {
   private Pool reportingPool;
   private final AtomicReference<Set<String>> routeTable = new AtomicReference<>();
   private RolloutService rollout;
+  private Pool policyPool;
+  private PolicyService policies;
   private ShadowRecorder shadows;
   private String httpDeployment;
   private int port;
@@ -234,6 +246,27 @@ public final class Gateway {
             config.policy().levels().stream().map(RiskLevelConfig::name).toList(),
             clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
+    policyPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(2).setName("scoregate-policy"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    PolicyCompiler compiler =
+        new PolicyCompiler(config.policyRules(), policyLimits(config.policy()));
+    policies =
+        new PolicyService(
+            vertx,
+            new PolicyRepository(policyPool),
+            new ExposureRepository(sql),
+            compiler,
+            compiler.compile(config.policy().version(), PlatformPolicy.rules(config.policy())),
+            config.policyRules(),
+            clock);
+    DecisionInputs decisionInputs = new DecisionInputs(assessments, policy, clock);
+    PolicySimulation simulation =
+        new PolicySimulation(
+            vertx, new SimulationRepository(sql), decisionInputs, config.policyRules());
     JournalRepository journal = new JournalRepository(sql, new DecisionDocument());
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
@@ -319,7 +352,7 @@ public final class Gateway {
     batches =
         new BatchService(batchPool, batchConfig, config.policy(), limiter, batchIdempotency, clock);
     DecisionService batchDecisions =
-        new DecisionService(assessments, companies, policy, writer, clock);
+        new DecisionService(assessments, companies, decisionInputs, policies, writer, clock);
 
     int instances =
         config.http().instances() > 0
@@ -395,7 +428,9 @@ public final class Gateway {
             sql,
             companies,
             assessments,
-            policy,
+            decisionInputs,
+            policies,
+            simulation,
             journal,
             tenants,
             keys,
@@ -411,6 +446,7 @@ public final class Gateway {
             batches);
     return limiter
         .start()
+        .compose(ignored -> policies.start())
         .compose(ignored -> invalidation.start())
         .compose(
             ignored ->
@@ -493,6 +529,19 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  public PolicyService policies() {
+    return policies;
+  }
+
+  /** The platform limits every tenant policy is held to (its guardrails). */
+  static PolicyLimits policyLimits(io.scoregate.scoring.PolicyConfig policy) {
+    return new PolicyLimits(
+        policy.maxAmountCap(),
+        policy.amountRounding(),
+        policy.maxRequestPaymentTermDays(),
+        Recommendation.fromWire(policy.overLimitRecommendation()));
   }
 
   public io.scoregate.batch.BatchService batches() {

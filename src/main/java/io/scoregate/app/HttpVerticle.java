@@ -23,13 +23,16 @@ import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.HistoryRoutes;
 import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.monitoring.MonitoringRoutes;
+import io.scoregate.policy.PolicyRoutes;
+import io.scoregate.policy.PolicyService;
+import io.scoregate.policy.PolicySimulation;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
-import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.DecisionInputs;
 import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.ScoringRoutes;
 import io.vertx.core.Future;
@@ -58,7 +61,9 @@ final class HttpVerticle extends VerticleBase {
       SqlClient sql,
       CompanyRepository companies,
       AssessmentService assessments,
-      DecisionPolicy policy,
+      DecisionInputs decisionInputs,
+      PolicyService policies,
+      PolicySimulation simulation,
       JournalRepository journal,
       TenantRepository tenants,
       ApiKeyService keys,
@@ -87,7 +92,8 @@ final class HttpVerticle extends VerticleBase {
         new DecisionService(
             shared.assessments(),
             shared.companies(),
-            shared.policy(),
+            shared.decisionInputs(),
+            shared.policies(),
             shared.writer(),
             shared.clock());
     ScoringRoutes scoring =
@@ -120,7 +126,8 @@ final class HttpVerticle extends VerticleBase {
             .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
             .streamed(BatchRoutes::streamed)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
-            .admin(new ModelAdminRoutes(shared.rollout())::mount);
+            .admin(new ModelAdminRoutes(shared.rollout())::mount)
+            .admin(new PolicyRoutes(shared.policies(), shared.simulation())::mount);
     if (config.edge().enabled()) {
       routes.apiGuards(
           new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "scoring"),

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The jar's entry point. {@code serve} (the default) runs the gateway; the other commands run a
  * task and exit: {@code migrate}, {@code import}, {@code demo-data}, {@code journal verify}, {@code
- * tenant}, {@code key}, {@code token}, {@code model train|tune|predict|evaluate|psi} (files only)
- * and {@code model register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and
- * the journal in the configured database).
+ * tenant}, {@code key}, {@code policy}, {@code token}, {@code model
+ * train|tune|predict|evaluate|psi} (files only) and {@code model
+ * register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and the journal in
+ * the configured database).
  */
 public final class Main {
 
@@ -94,6 +95,12 @@ public final class Main {
         {
           AppConfig config = ConfigLoader.load(System.getenv());
           return withVertxPool((vertx, pool) -> TenantCommands.key(pool, config, args));
+        }
+      case "policy":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool(
+              (vertx, pool) -> PolicyCommands.policy(vertx, pool, config, args, System.getenv()));
         }
       case "token":
         try {

@@ -46,7 +46,7 @@ public final class CompanyRepository {
 
   private static final String SNAPSHOT_SQL =
       """
-      SELECT c.id, c.name, c.status,
+      SELECT c.id, c.name, c.status, c.legal_form, c.sector, c.region, c.created_on,
         (SELECT json_agg(s) FROM (
             SELECT fiscal_year, period_end, %s
             FROM financial_statements WHERE company_id = c.id
@@ -140,7 +140,14 @@ public final class CompanyRepository {
         row.getString("status"),
         List.copyOf(statements),
         dataAsOf,
-        events);
+        events,
+        new CompanyProfile(
+            row.getLong("id"),
+            row.getString("legal_form"),
+            row.getString("sector"),
+            row.getString("region"),
+            row.getLocalDate("created_on"),
+            "ceased".equals(row.getString("status"))));
   }
 
   static StatementLines toLines(JsonObject s) {

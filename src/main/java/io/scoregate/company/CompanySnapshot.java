@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Everything the scoring needs about one company, read in one round trip: identity, status, the
- * last three statements (newest first) and a summary of its events.
+ * last three statements (newest first), a summary of its events and its profile.
  */
 public record CompanySnapshot(
     long id,
@@ -14,7 +14,8 @@ public record CompanySnapshot(
     String status,
     List<StatementLines> statements,
     LocalDate dataAsOf,
-    EventSummary events) {
+    EventSummary events,
+    CompanyProfile profile) {
 
   public boolean hasStatements() {
     return !statements.isEmpty();

@@ -1,6 +1,7 @@
 package io.scoregate.monitoring;
 
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import io.scoregate.scoring.Assessment;
 import io.scoregate.scoring.DecisionPolicy;
@@ -38,7 +39,8 @@ public final class PolicyCreditTerms implements CreditTerms {
             in.openProceeding(),
             in.monthlySales(),
             in.equity(),
-            EventSummary.NONE);
+            EventSummary.NONE,
+            CompanyProfile.UNKNOWN);
     DecisionPolicy.Outcome outcome = policy.decide(assessment, 0, 0);
     return new Terms(BigDecimal.valueOf(outcome.maxAmount()), outcome.maxPaymentTerm());
   }

@@ -1,6 +1,7 @@
 package io.scoregate.scoring;
 
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +26,8 @@ public record Assessment(
     boolean refuse,
     double monthlySales,
     double equity,
-    EventSummary events) {
+    EventSummary events,
+    CompanyProfile profile) {
 
   public boolean insufficientData() {
     return score == null;

@@ -63,7 +63,8 @@ final class AssessmentRules {
           true,
           monthlySales,
           equity,
-          events);
+          events,
+          snapshot.profile());
     }
     List<ScoreReason> reasons = new ArrayList<>(3);
     reasons.add(texts.insufficientData());
@@ -87,7 +88,8 @@ final class AssessmentRules {
         events.hasOpenProceeding(),
         monthlySales,
         equity,
-        events);
+        events,
+        snapshot.profile());
   }
 
   private Assessment withModel(
@@ -129,7 +131,8 @@ final class AssessmentRules {
         refuse,
         latest.sales() / 12,
         latest.equity(),
-        events);
+        events,
+        snapshot.profile());
   }
 
   private static Double finite(double value) {

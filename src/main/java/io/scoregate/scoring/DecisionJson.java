@@ -29,6 +29,18 @@ record DecisionJson(Buffer answer) {
       EncodedAssessment encoded,
       DecisionPolicy.Outcome outcome,
       String policyVersion) {
+    return write(decisionId, evaluatedAt, request, encoded, outcome, policyVersion, null);
+  }
+
+  /** The same, naming the policy rule that decided ({@code policy_rule}), when one did. */
+  static DecisionJson write(
+      UUID decisionId,
+      Instant evaluatedAt,
+      ScoringRequest request,
+      EncodedAssessment encoded,
+      DecisionPolicy.Outcome outcome,
+      String policyVersion,
+      String policyRule) {
     Assessment a = encoded.assessment();
     ByteArrayBuilder out = new ByteArrayBuilder(2048);
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
@@ -61,6 +73,9 @@ record DecisionJson(Buffer answer) {
       g.writeEndArray();
       g.writeStringField("model_version", a.modelVersion());
       g.writeStringField("policy_version", policyVersion);
+      if (policyRule != null) {
+        g.writeStringField("policy_rule", policyRule);
+      }
       g.writeStringField("data_as_of", a.dataAsOf() == null ? null : a.dataAsOf().toString());
       g.writeStringField("scored_at", a.evaluatedAt().toString());
       g.writeStringField("evaluated_at", evaluatedAt.toString());

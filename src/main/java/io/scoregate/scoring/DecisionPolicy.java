@@ -1,5 +1,6 @@
 package io.scoregate.scoring;
 
+import io.scoregate.policy.Recommendation;
 import java.util.ArrayList;
 import java.util.List;
 

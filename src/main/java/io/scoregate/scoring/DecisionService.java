@@ -6,6 +6,10 @@ import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.UnknownCompanyException;
+import io.scoregate.policy.PolicyDecision;
+import io.scoregate.policy.PolicyInputs;
+import io.scoregate.policy.PolicyRule;
+import io.scoregate.policy.PolicyService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -13,19 +17,23 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The real-time decision: the company's current assessment, the tenant's policy for the amount and
- * term asked, and a journal row that is durable before the answer is returned. The row references
- * the assessment (recorded once, when it was made) and holds only the decision's own values.
+ * The real-time decision: the company's current assessment, the tenant's active policy (its own
+ * rules, else the platform default; the master scale's own outcome is one of its inputs) for the
+ * amount and term asked, and a journal row that is durable before the answer is returned. The row
+ * references the assessment (recorded once, when it was made) and holds only the decision's own
+ * values.
  */
 public final class DecisionService {
 
   private final AssessmentService assessments;
   private final CompanyRepository companies;
-  private final DecisionPolicy policy;
+  private final DecisionInputs inputs;
+  private final PolicyService policies;
   private final JournalWriter journal;
   private final DecisionIds ids;
   private final Clock clock;
@@ -33,12 +41,14 @@ public final class DecisionService {
   public DecisionService(
       AssessmentService assessments,
       CompanyRepository companies,
-      DecisionPolicy policy,
+      DecisionInputs inputs,
+      PolicyService policies,
       JournalWriter journal,
       Clock clock) {
     this.assessments = assessments;
     this.companies = companies;
-    this.policy = policy;
+    this.inputs = inputs;
+    this.policies = policies;
     this.journal = journal;
     this.ids = new DecisionIds(clock);
     this.clock = clock;
@@ -54,32 +64,54 @@ public final class DecisionService {
         .compose(
             encoded -> {
               Assessment assessment = encoded.assessment();
-              DecisionPolicy.Outcome outcome =
-                  policy.decide(assessment, request.amount(), request.paymentTerm());
-              UUID decisionId = ids.next();
-              Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-              DecisionJson json =
-                  DecisionJson.write(decisionId, now, request, encoded, outcome, policy.version());
-              JournalEntry entry =
-                  new JournalEntry(
-                      decisionId,
-                      now,
-                      tenantId,
-                      requestId,
-                      assessment.key().country(),
-                      assessment.key().nationalId(),
-                      assessment.modelVersion(),
-                      policy.version(),
-                      encoded.record().hash(),
-                      assessment.evaluatedAt(),
-                      request.amount(),
-                      request.paymentTerm(),
-                      outcome.recommendation().wire(),
-                      outcome.maxAmount(),
-                      outcome.maxPaymentTerm(),
-                      codes(outcome.reasons()));
-              return journal.append(entry).map(receipt -> json.answer());
+              PolicyInputs in = inputs.of(assessment, request.amount(), request.paymentTerm());
+              return policies
+                  .decide(tenantId, assessment.profile().companyId(), in)
+                  .compose(decision -> record(request, tenantId, requestId, encoded, decision));
             });
+  }
+
+  private Future<Buffer> record(
+      ScoringRequest request,
+      String tenantId,
+      String requestId,
+      EncodedAssessment encoded,
+      PolicyDecision decision) {
+    Assessment assessment = encoded.assessment();
+    DecisionPolicy.Outcome outcome = outcome(decision);
+    UUID decisionId = ids.next();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    DecisionJson json =
+        DecisionJson.write(
+            decisionId, now, request, encoded, outcome, decision.version(), decision.ruleId());
+    JournalEntry entry =
+        new JournalEntry(
+            decisionId,
+            now,
+            tenantId,
+            requestId,
+            assessment.key().country(),
+            assessment.key().nationalId(),
+            assessment.modelVersion(),
+            decision.version(),
+            encoded.record().hash(),
+            assessment.evaluatedAt(),
+            request.amount(),
+            request.paymentTerm(),
+            outcome.recommendation().wire(),
+            outcome.maxAmount(),
+            outcome.maxPaymentTerm(),
+            codes(outcome.reasons()));
+    return journal.append(entry).map(receipt -> json.answer());
+  }
+
+  private static DecisionPolicy.Outcome outcome(PolicyDecision decision) {
+    List<ScoreReason> reasons = new ArrayList<>(decision.reasons().size());
+    for (PolicyRule.Reason r : decision.reasons()) {
+      reasons.add(ScoreReason.rule(r.code(), r.text(), r.textFr()));
+    }
+    return new DecisionPolicy.Outcome(
+        decision.recommendation(), decision.maxAmount(), decision.maxPaymentTerm(), reasons);
   }
 
   /** The company's current score and reasons, without a decision. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoregate.app.ConfigLoader;
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.CompanySnapshot;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.StatementLines;
@@ -38,7 +39,14 @@ class AssessmentRulesTest {
   private static CompanySnapshot snapshot(
       String status, List<StatementLines> statements, EventSummary events) {
     return new CompanySnapshot(
-        7, KEY, "Rules SAS", status, statements, LocalDate.of(2025, 12, 31), events);
+        7,
+        KEY,
+        "Rules SAS",
+        status,
+        statements,
+        LocalDate.of(2025, 12, 31),
+        events,
+        CompanyProfile.UNKNOWN);
   }
 
   private static ModelOutput output(double pd) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoregate.audit.JournalEntry;
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
+import io.scoregate.policy.Recommendation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +43,8 @@ class DecisionJsonTest {
         false,
         100_000,
         50_000,
-        new EventSummary(null, null, 2, 1234.5, 95));
+        new EventSummary(null, null, 2, 1234.5, 95),
+        CompanyProfile.UNKNOWN);
   }
 
   private static DecisionJson write() {
@@ -175,7 +178,8 @@ class DecisionJsonTest {
             a.refuse(),
             a.monthlySales(),
             a.equity(),
-            a.events());
+            a.events(),
+            a.profile());
     assertThat(new EncodedAssessment(later).record().hash()).isEqualTo(ENCODED.record().hash());
   }
 
@@ -197,7 +201,8 @@ class DecisionJsonTest {
             true,
             Double.NaN,
             Double.NaN,
-            EventSummary.NONE);
+            EventSummary.NONE,
+            CompanyProfile.UNKNOWN);
     DecisionJson json =
         DecisionJson.write(
             ID,

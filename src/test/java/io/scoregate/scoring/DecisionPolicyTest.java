@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoregate.app.ConfigLoader;
 import io.scoregate.company.CompanyKey;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
+import io.scoregate.policy.Recommendation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,7 +36,8 @@ class DecisionPolicyTest {
         refuse,
         monthlySales,
         equity,
-        EventSummary.NONE);
+        EventSummary.NONE,
+        CompanyProfile.UNKNOWN);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.scoregate.scoring;
+package io.scoregate.policy;
 
 import java.util.Locale;
 

@@ -1,0 +1,436 @@
+package io.scoregate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.scoregate.support.ManualClock;
+import io.scoregate.support.TestCompanies;
+import io.scoregate.support.TestGateway;
+import io.scoregate.support.TestPostgres;
+import io.scoregate.support.TestTenants;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tenants' policies on running gateways: submitted and checked through the admin API, activated and
+ * rolled back while two instances serve calls, recorded in every answer and journal record, and
+ * simulated on a journal and a portfolio built here.
+ */
+class PolicyIT {
+
+  private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-06-15T10:00:00Z"));
+  // A short refresh so the test sees a switch soon; a long request timeout, as the test machine is
+  // shared and a cold gateway's first calls can be slow.
+  private static final Map<String, String> FAST =
+      Map.of(
+          "SCOREGATE_POLICY_RULES_REFRESH_MS", "200", "SCOREGATE_HTTP_REQUEST_TIMEOUT_MS", "15000");
+
+  private static TestGateway first;
+  private static TestGateway second;
+  private static String adminKey;
+
+  static final String README =
+      """
+      {"description": "small tickets", "rules": [
+        {"id": "small_tickets", "when": "score > 60 && amount < 20000", "recommendation": "accept",
+         "reason": {"code": "SMALL_TICKET", "text": "Good score, small amount.",
+                    "text_fr": "Bon score, petit montant."}},
+        {"id": "otherwise", "when": "true", "recommendation": "manual_review"}
+      ]}
+      """;
+
+  @BeforeAll
+  static void start() {
+    TestPostgres.ensureSchema();
+    first = TestGateway.start(CLOCK, FAST);
+    second = TestGateway.start(CLOCK, FAST);
+    String admin = "adm" + System.nanoTime();
+    adminKey = TestTenants.create(first.config(), admin, "admin", 1000, 1_000_000);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    first.close();
+    second.close();
+  }
+
+  /** A new tenant with the scoring scope; returns its key. */
+  private static String[] newTenant() {
+    String id = "pol" + System.nanoTime();
+    return new String[] {
+      id, TestTenants.create(first.config(), id, "scoring", 100_000, 10_000_000)
+    };
+  }
+
+  private static HttpResponse<String> admin(
+      TestGateway g, String method, String path, String body) {
+    return g.send(
+        HttpRequest.newBuilder(g.uri(path))
+            .header("X-API-Key", adminKey)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private static String submit(String tenant, String policy) {
+    HttpResponse<String> created =
+        admin(first, "POST", "/admin/v1/tenants/" + tenant + "/policies", policy);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return new JsonObject(created.body()).getString("version");
+  }
+
+  private static void activate(TestGateway g, String tenant, String version) {
+    HttpResponse<String> r =
+        admin(
+            g, "POST", "/admin/v1/tenants/" + tenant + "/policies/" + version + "/activate", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> decide(
+      TestGateway g, String key, String siren, double amount) {
+    return g.send(
+        HttpRequest.newBuilder(g.uri("/api/v1/scoring"))
+            .header("X-API-Key", key)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject()
+                        .put("siren", siren)
+                        .put("amount", amount)
+                        .put("payment_term", 30)
+                        .encode()))
+            .build());
+  }
+
+  private static JsonObject decided(TestGateway g, String key, String siren, double amount) {
+    HttpResponse<String> r = decide(g, key, siren, amount);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  private static String healthy() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Policy " + siren);
+    return siren;
+  }
+
+  @Test
+  void theReadmeExampleDecidesAsWrittenAndTheJournalNamesTheRule() {
+    String[] tenant = newTenant();
+    String siren = healthy();
+    assertThat(decided(first, tenant[1], siren, 15_000).getString("policy_version"))
+        .isEqualTo(first.config().policy().version());
+    // The test companies score 57: the README's threshold of 60 sends them to review...
+    String readme = submit(tenant[0], README);
+    assertThat(readme).isEqualTo(tenant[0] + "-2026-06-15.1");
+    activate(first, tenant[0], readme);
+    JsonObject reviewed = decided(first, tenant[1], siren, 15_000);
+    assertThat(reviewed.getInteger("score")).isLessThanOrEqualTo(60);
+    assertThat(reviewed.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(reviewed.getString("policy_rule")).isEqualTo("otherwise");
+    // ...and the same rule at 50 accepts them.
+    String version = submit(tenant[0], README.replace("score > 60", "score > 50"));
+    assertThat(version).isEqualTo(tenant[0] + "-2026-06-15.2");
+    activate(first, tenant[0], version);
+
+    JsonObject small = decided(first, tenant[1], siren, 15_000);
+    assertThat(small.getString("recommendation")).isEqualTo("accept");
+    assertThat(small.getString("policy_version")).isEqualTo(version);
+    assertThat(small.getString("policy_rule")).isEqualTo("small_tickets");
+    assertThat(small.getJsonArray("reasons").stream().map(r -> ((JsonObject) r).getString("code")))
+        .contains("SMALL_TICKET");
+    JsonObject big = decided(first, tenant[1], siren, 25_000);
+    assertThat(big.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(big.getString("policy_rule")).isEqualTo("otherwise");
+
+    HttpResponse<String> record =
+        first.send(
+            HttpRequest.newBuilder(first.uri("/api/v1/decisions/" + small.getString("decision_id")))
+                .header("X-API-Key", tenant[1])
+                .GET()
+                .build());
+    JsonObject journaled = new JsonObject(record.body());
+    assertThat(journaled.getString("policy_version")).isEqualTo(version);
+    assertThat(journaled.getString("policy_rule")).isEqualTo("small_tickets");
+    assertThat(journaled.getJsonObject("policy_inputs").getLong("score")).isGreaterThan(50);
+    assertThat(journaled.getJsonObject("policy_inputs").getString("sector")).isEqualTo("25.62A");
+    assertThat(
+            TestPostgres.string(
+                "SELECT policy_version FROM decision_journal WHERE decision_id = '"
+                    + small.getString("decision_id")
+                    + "'"))
+        .isEqualTo(version);
+  }
+
+  @Test
+  void anInvalidPolicyIsA422NamingTheRuleAndPositionAndStoresNothing() {
+    String[] tenant = newTenant();
+    HttpResponse<String> refused =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies",
+            """
+            {"rules": [{"id": "typo", "when": "score > 60 && amout < 20000",
+                        "recommendation": "accept"},
+                       {"id": "end", "when": "true", "recommendation": "refuse"}]}
+            """);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    JsonObject problem = new JsonObject(refused.body());
+    JsonObject error = problem.getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getString("field")).isEqualTo("rules[0].when");
+    assertThat(error.getString("detail")).contains("rule typo").contains("line 1, column 15");
+    HttpResponse<String> list =
+        admin(first, "GET", "/admin/v1/tenants/" + tenant[0] + "/policies", null);
+    assertThat(new JsonObject(list.body()).getJsonArray("versions")).isEmpty();
+    HttpResponse<String> unknown =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies/nope-2026-06-15.1/activate",
+            null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void activationAndRollbackReachBothInstancesWithoutFailingACall() throws Exception {
+    String[] tenant = newTenant();
+    String siren = healthy();
+    String accepting =
+        submit(
+            tenant[0],
+            """
+            {"rules": [{"id": "all_in", "when": "true", "recommendation": "accept"}]}
+            """);
+    String reviewing =
+        submit(
+            tenant[0],
+            """
+            {"rules": [{"id": "all_review", "when": "true", "recommendation": "manual_review"}]}
+            """);
+    assertThat(reviewing).isEqualTo(tenant[0] + "-2026-06-15.2");
+    String platform = first.config().policy().version();
+    Map<String, String> expected =
+        Map.of(accepting, "accept", reviewing, "manual_review", platform, "accept_with_monitoring");
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+    List<Thread> callers = new ArrayList<>();
+    for (TestGateway g : List.of(first, second, first, second)) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  HttpResponse<String> r = decide(g, tenant[1], siren, 1000);
+                  if (r.statusCode() != 200) {
+                    failures.add(r.statusCode() + " " + r.body());
+                    continue;
+                  }
+                  JsonObject a = new JsonObject(r.body());
+                  String version = a.getString("policy_version");
+                  seen.add(version);
+                  if (!a.getString("recommendation").equals(expected.get(version))) {
+                    failures.add(
+                        "version " + version + " answered " + a.getString("recommendation"));
+                  }
+                }
+              });
+      t.start();
+      callers.add(t);
+    }
+    try {
+      activate(first, tenant[0], accepting);
+      awaitBoth(tenant[1], siren, accepting);
+      activate(second, tenant[0], reviewing);
+      awaitBoth(tenant[1], siren, reviewing);
+      HttpResponse<String> back =
+          admin(first, "POST", "/admin/v1/tenants/" + tenant[0] + "/policies/rollback", null);
+      assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+      assertThat(new JsonObject(back.body()).getString("version")).isEqualTo(accepting);
+      awaitBoth(tenant[1], siren, accepting);
+    } finally {
+      running.set(false);
+      for (Thread t : callers) {
+        t.join();
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThat(Set.copyOf(seen)).contains(accepting, reviewing);
+
+    JsonObject list =
+        new JsonObject(
+            admin(second, "GET", "/admin/v1/tenants/" + tenant[0] + "/policies", null).body());
+    assertThat(list.getString("active_version")).isEqualTo(accepting);
+    JsonArray history = list.getJsonArray("history");
+    assertThat(history).hasSize(3);
+    JsonObject rollback = history.getJsonObject(0);
+    assertThat(rollback.getString("action")).isEqualTo("rollback");
+    assertThat(rollback.getString("previous_version")).isEqualTo(reviewing);
+    assertThat(rollback.getString("actor")).startsWith("adm");
+    assertThat(rollback.getString("at")).isEqualTo(CLOCK.instant().toString());
+    assertThat(history.getJsonObject(2).getString("previous_version")).isNull();
+  }
+
+  private static void awaitBoth(String key, String siren, String version) {
+    for (TestGateway g : List.of(first, second)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> version.equals(decided(g, key, siren, 1000).getString("policy_version")));
+    }
+  }
+
+  @Test
+  void aSimulationReplaysTheJournalOfThePeriodAsRecorded() {
+    String[] tenant = newTenant();
+    List<String> companies = List.of(healthy(), healthy(), healthy(), healthy(), healthy());
+    long grantedBefore = 0;
+    for (int i = 0; i < companies.size(); i++) {
+      JsonObject a = decided(first, tenant[1], companies.get(i), i < 3 ? 15_000 : 25_000);
+      assertThat(a.getString("recommendation")).isEqualTo("accept_with_monitoring");
+      grantedBefore += a.getLong("max_amount");
+    }
+    // A decision outside the period replayed.
+    CLOCK.advance(Duration.ofDays(3));
+    try {
+      decided(first, tenant[1], companies.get(0), 25_000);
+    } finally {
+      CLOCK.advance(Duration.ofDays(-3));
+    }
+    String candidate = submit(tenant[0], README.replace("score > 60", "score > 50"));
+    HttpResponse<String> simulated =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies/" + candidate + "/simulate",
+            new JsonObject()
+                .put("from", CLOCK.instant().minus(Duration.ofHours(1)).toString())
+                .put("to", CLOCK.instant().plus(Duration.ofHours(1)).toString())
+                .encode());
+    assertThat(simulated.statusCode()).as(simulated.body()).isEqualTo(200);
+    JsonObject report = new JsonObject(simulated.body());
+    assertThat(report.getInteger("decisions")).isEqualTo(5);
+    assertThat(report.getInteger("changed")).isEqualTo(5);
+    JsonObject fromMonitoring =
+        report.getJsonObject("migration").getJsonObject("accept_with_monitoring");
+    assertThat(fromMonitoring.getInteger("accept")).isEqualTo(3);
+    assertThat(fromMonitoring.getInteger("manual_review")).isEqualTo(2);
+    assertThat(report.getJsonObject("migration").getJsonObject("accept").getInteger("accept"))
+        .isZero();
+    JsonObject granted = report.getJsonObject("granted");
+    assertThat(granted.getLong("max_amount_before")).isEqualTo(grantedBefore);
+    assertThat(granted.getLong("max_amount_after")).isEqualTo(3 * 15_000 + 2 * 25_000);
+    assertThat(granted.getDouble("accepted_amount_before")).isEqualTo(95_000.0);
+    assertThat(granted.getDouble("accepted_amount_after")).isEqualTo(45_000.0);
+    JsonArray samples =
+        report.getJsonObject("samples").getJsonArray("accept_with_monitoring->manual_review");
+    assertThat(samples).hasSize(2);
+    assertThat(samples.getJsonObject(0).getJsonObject("after").getString("policy_rule"))
+        .isEqualTo("otherwise");
+    // Nothing was activated by simulating.
+    assertThat(decided(first, tenant[1], companies.get(3), 25_000).getString("policy_version"))
+        .isEqualTo(first.config().policy().version());
+  }
+
+  @Test
+  void exposureComesFromTheTenantsPortfoliosAndAPortfolioCanBeSimulated() {
+    String[] tenant = newTenant();
+    String held = healthy();
+    String free = healthy();
+    UUID portfolio = UUID.randomUUID();
+    TestPostgres.execute(
+        "INSERT INTO portfolios (id, tenant_id, name, created_at, updated_at) VALUES ('"
+            + portfolio
+            + "', '"
+            + tenant[0]
+            + "', 'book', now(), now())",
+        "INSERT INTO portfolio_members (portfolio_id, company_id, reference, exposure,"
+            + " payment_terms_days, added_at, updated_at) SELECT '"
+            + portfolio
+            + "', id, 'held', 90000, 30, now(), now() FROM companies WHERE national_id = '"
+            + held
+            + "'");
+    String capped =
+        submit(
+            tenant[0],
+            """
+            {"rules": [
+              {"id": "room", "when": "exposure + amount <= 100000", "recommendation": "accept"},
+              {"id": "full", "when": "true", "recommendation": "refuse",
+               "reason": {"code": "EXPOSURE_LIMIT", "text": "Exposure limit reached.",
+                          "text_fr": "Limite d'encours atteinte."}}
+            ]}
+            """);
+    HttpResponse<String> simulated =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies/" + capped + "/simulate",
+            new JsonObject()
+                .put("portfolio_id", portfolio.toString())
+                .put("amount", 15_000)
+                .encode());
+    assertThat(simulated.statusCode()).as(simulated.body()).isEqualTo(200);
+    JsonObject report = new JsonObject(simulated.body());
+    assertThat(report.getInteger("decisions")).isEqualTo(1);
+    assertThat(report.getInteger("changed")).isEqualTo(1);
+    assertThat(
+            report
+                .getJsonObject("migration")
+                .getJsonObject("accept_with_monitoring")
+                .getInteger("refuse"))
+        .isEqualTo(1);
+    HttpResponse<String> otherTenants =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + newTenant()[0] + "/policies/" + capped + "/simulate",
+            new JsonObject().put("portfolio_id", portfolio.toString()).encode());
+    assertThat(otherTenants.statusCode()).isEqualTo(404);
+
+    activate(first, tenant[0], capped);
+    JsonObject refused = decided(first, tenant[1], held, 15_000);
+    assertThat(refused.getString("recommendation")).isEqualTo("refuse");
+    assertThat(refused.getString("policy_rule")).isEqualTo("full");
+    JsonObject accepted = decided(first, tenant[1], free, 15_000);
+    assertThat(accepted.getString("recommendation")).isEqualTo("accept");
+    assertThat(accepted.getString("policy_rule")).isEqualTo("room");
+  }
+
+  @Test
+  void noRuleAcceptsACompanyInLiquidation() {
+    String[] tenant = newTenant();
+    String siren = healthy();
+    TestCompanies.insertProceeding(siren, "liquidation_judiciaire", "2026-05-01");
+    String all =
+        submit(
+            tenant[0],
+            """
+            {"rules": [{"id": "yes", "when": "true", "recommendation": "accept"}]}
+            """);
+    activate(first, tenant[0], all);
+    JsonObject answer = decided(first, tenant[1], siren, 1000);
+    assertThat(answer.getString("recommendation")).isEqualTo("refuse");
+    assertThat(answer.getLong("max_amount")).isZero();
+    assertThat(answer.getJsonArray("reasons").stream().map(r -> ((JsonObject) r).getString("code")))
+        .contains("GUARDRAIL_LIQUIDATION");
+  }
+}
