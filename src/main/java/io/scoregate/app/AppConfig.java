@@ -107,6 +107,14 @@ public record AppConfig(
       }
       issuers = List.copyOf(issuers);
     }
+
+    /** The issuers whose tokens are accepted: those a tenant may be bound to. */
+    public java.util.Set<String> trustedIssuers() {
+      return issuers.stream()
+          .filter(IssuerConfig::enabled)
+          .map(IssuerConfig::issuer)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
   }
 
   /** One trusted token issuer; its keys come from a JWKS file or URL. */

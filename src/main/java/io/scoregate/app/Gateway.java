@@ -210,7 +210,7 @@ public final class Gateway {
             clock,
             ticker,
             config.edge().keyCacheSeconds(),
-            tenants::tenant);
+            tenants::tenantBoundTo);
     ApiKeyService keys =
         new ApiKeyService(
             tenants,

@@ -98,7 +98,9 @@ final class HttpVerticle extends VerticleBase {
             List.of(shared.health()::mount),
             List.of(scoring::mount, journal::mount),
             List.of(
-                new AdminRoutes(shared.tenants(), shared.keys())::mount,
+                new AdminRoutes(
+                        shared.tenants(), shared.keys(), config.edge().jwt().trustedIssuers())
+                    ::mount,
                 new ModelAdminRoutes(shared.rollout())::mount));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());

@@ -59,7 +59,7 @@ public final class ApiKeyService {
               || !keys.matches(presented, found.get().secretHash())) {
             throw new InvalidCredentialsException();
           }
-          return new Caller(found.get().tenant(), found.get().id(), found.get().tenant().scopes());
+          return Caller.byApiKey(found.get().tenant(), found.get().id());
         });
   }
 

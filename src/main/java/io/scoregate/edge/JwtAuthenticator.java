@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Verifies OAuth2 client-credentials access tokens (JWS compact form) from the configured issuers,
@@ -57,7 +57,10 @@ public final class JwtAuthenticator {
   private final long leewaySeconds;
   private final long refreshMinMs;
   private final Clock clock;
-  private final AsyncLoadingCache<String, Optional<Tenant>> tenants;
+  private final AsyncLoadingCache<Binding, Optional<Tenant>> tenants;
+
+  private record Binding(String issuer, String clientId) {}
+
   private io.vertx.core.http.HttpClient http;
   private final Map<String, Map<String, PublicKey>> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> lastLoad = new ConcurrentHashMap<>();
@@ -71,14 +74,15 @@ public final class JwtAuthenticator {
       Clock clock,
       Ticker ticker,
       long tenantCacheSeconds,
-      Function<String, Future<Tenant>> tenants) {
+      BiFunction<String, String, Future<Tenant>> tenants) {
     this.vertx = vertx;
     issuers.forEach(i -> this.issuers.put(i.issuer(), i));
     this.algorithms = Set.copyOf(algorithms);
     this.leewaySeconds = leewaySeconds;
     this.refreshMinMs = refreshMinSeconds * 1000;
     this.clock = clock;
-    // Tenants are looked up per token: cached like API keys, for the same few seconds.
+    // The tenant a client id of an issuer is bound to, looked up per token: cached like API keys,
+    // for the same few seconds, so that an unbinding reaches every instance within that time.
     this.tenants =
         Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -86,9 +90,9 @@ public final class JwtAuthenticator {
             .ticker(ticker)
             .executor(Runnable::run)
             .buildAsync(
-                (id, executor) ->
+                (binding, executor) ->
                     tenants
-                        .apply(id)
+                        .apply(binding.issuer(), binding.clientId())
                         .map(Optional::ofNullable)
                         .toCompletionStage()
                         .toCompletableFuture());
@@ -134,20 +138,21 @@ public final class JwtAuthenticator {
               if (problem != null) {
                 return reject(problem);
               }
-              String tenantId = tenantOf(claims, issuer);
-              if (tenantId == null) {
+              String clientId = tenantOf(claims, issuer);
+              if (clientId == null) {
                 return reject("no tenant claim");
               }
               Set<String> scopes = scopes(claims);
-              return Future.fromCompletionStage(tenants.get(tenantId), Vertx.currentContext())
+              return Future.fromCompletionStage(
+                      tenants.get(new Binding(issuer.issuer(), clientId)), Vertx.currentContext())
                   .compose(
                       found ->
                           found.isEmpty() || found.get().disabled()
-                              ? reject("unknown tenant")
+                              ? reject("client id not bound to a tenant")
                               : Future.succeededFuture(
-                                  new Caller(
+                                  Caller.byToken(
                                       found.get(),
-                                      "jwt:" + issuer.issuer() + "/" + tenantId,
+                                      "jwt:" + issuer.issuer() + "/" + clientId,
                                       scopes)));
             });
   }

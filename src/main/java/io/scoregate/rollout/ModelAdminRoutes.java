@@ -1,5 +1,6 @@
 package io.scoregate.rollout;
 
+import io.scoregate.edge.AdminAccess;
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiProblem;
@@ -11,9 +12,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The admin API of the model registry (admin scope): list, shadow, promote, retire, roll back, the
- * shadow comparison, the validation report and the change log. Every change names its actor (the
- * calling tenant and key) in the log.
+ * The admin API of the model registry (platform role: the champion serves every tenant): list,
+ * shadow, promote, retire, roll back, the shadow comparison, the validation report and the change
+ * log. Every change names its actor (the calling tenant and key) in the log.
  */
 public final class ModelAdminRoutes {
 
@@ -26,6 +27,7 @@ public final class ModelAdminRoutes {
   }
 
   public void mount(Router router) {
+    router.route("/admin/v1/models*").handler(AdminAccess.platformOnly());
     router.get("/admin/v1/models").handler(this::list);
     router.get("/admin/v1/models/changes").handler(this::changes);
     router.post("/admin/v1/models/rollback").handler(this::rollback);

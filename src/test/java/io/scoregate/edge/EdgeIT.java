@@ -170,7 +170,7 @@ class EdgeIT {
 
   @Test
   void theAdminApiCreatesTenantsAndIssuesRotatesAndRevokesKeys() {
-    String admin = newTenant("admin");
+    String admin = TestTenants.platform(gateway.config(), "p" + System.nanoTime());
     String id = "acme" + System.nanoTime();
     String tenant =
         "{\"id\":\""

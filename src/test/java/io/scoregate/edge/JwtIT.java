@@ -65,6 +65,7 @@ class JwtIT {
                 "SCOREGATE_EDGE_JWT_JWKS_REFRESH_MIN_SECONDS", "1"));
     tenant = "jwt" + System.nanoTime();
     TestTenants.create(gateway.config(), tenant, "scoring,admin", 1000, 100_000);
+    TestTenants.bind(tenant, LocalTokenIssuer.ISSUER, tenant);
   }
 
   @AfterAll
