@@ -250,12 +250,9 @@ public final class AdminRoutes {
   }
 
   private static int positive(JsonObject body, String field, List<FieldError> errors) {
-    Object v = body.getValue(field);
-    if (v instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.longValue() > 0
-        && n.longValue() <= Integer.MAX_VALUE) {
-      return n.intValue();
+    Long v = JsonBodies.wholeNumber(body.getValue(field));
+    if (v != null && v > 0 && v <= Integer.MAX_VALUE) {
+      return v.intValue();
     }
     errors.add(new FieldError(field, "range", field + " must be a whole number above 0."));
     return 0;
