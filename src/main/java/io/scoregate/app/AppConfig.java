@@ -34,20 +34,14 @@ public record AppConfig(
 
   public record InstanceConfig(String id) {
     /**
-     * The stable name of this process: the configured id, else host name (the pod name on
-     * Kubernetes) and HTTP port.
+     * The stable name of this process: the configured id, else the host name (the pod name on
+     * Kubernetes) and HTTP port. The caller looks the host name up: a config record does no I/O.
      */
-    public String resolvedId(int httpPort) {
+    public String resolvedId(int httpPort, java.util.function.Supplier<String> hostName) {
       if (id != null && !id.isBlank()) {
         return id;
       }
-      String host;
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        host = "localhost";
-      }
-      return host + ":" + httpPort;
+      return hostName.get() + ":" + httpPort;
     }
   }
 
@@ -285,6 +279,9 @@ public record AppConfig(
       require(incidentNotches >= 0, "policy.incidentNotches must be >= 0");
       require(maxRequestAmount > 0, "policy.maxRequestAmount must be > 0");
       require(maxRequestPaymentTermDays > 0, "policy.maxRequestPaymentTermDays must be > 0");
+      require(
+          RECOMMENDATIONS.contains(overLimitRecommendation),
+          "policy.overLimitRecommendation must be one of " + RECOMMENDATIONS);
     }
   }
 
@@ -299,8 +296,17 @@ public record AppConfig(
       require(name != null && !name.isBlank(), "a policy level needs a name");
       require(minScore >= 0 && minScore <= 100, "policy level minScore must be 0..100");
       require(maxPaymentTermDays >= 0, "policy level maxPaymentTermDays must be >= 0");
+      require(
+          RECOMMENDATIONS.contains(recommendation),
+          "policy level " + name + ": recommendation must be one of " + RECOMMENDATIONS);
     }
   }
+
+  /** The recommendations a policy level may give (scoring's wire names). */
+  static final List<String> RECOMMENDATIONS =
+      java.util.Arrays.stream(io.scoregate.scoring.Recommendation.values())
+          .map(io.scoregate.scoring.Recommendation::wire)
+          .toList();
 
   static void require(boolean condition, String message) {
     if (!condition) {

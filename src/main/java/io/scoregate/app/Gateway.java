@@ -219,7 +219,7 @@ public final class Gateway {
             ticker);
     HealthRoutes health =
         new HealthRoutes(sql, models, limiter, registry, config.http().requestTimeoutMs());
-    String instanceId = config.instance().resolvedId(config.http().port());
+    String instanceId = config.instance().resolvedId(config.http().port(), Gateway::hostName);
     JournalWriter writer =
         new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
@@ -367,6 +367,15 @@ public final class Gateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model artifact", e);
+    }
+  }
+
+  /** This machine's name (the pod name on Kubernetes), once at start. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 
