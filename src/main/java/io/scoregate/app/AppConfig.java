@@ -90,10 +90,14 @@ public record AppConfig(
       long leewaySeconds,
       List<String> algorithms,
       long jwksRefreshMinSeconds,
+      long jwksTimeoutMs,
+      int jwksMaxBytes,
       List<IssuerConfig> issuers) {
     public JwtConfig {
       require(leewaySeconds >= 0, "edge.jwt.leewaySeconds must be >= 0");
       require(jwksRefreshMinSeconds > 0, "edge.jwt.jwksRefreshMinSeconds must be > 0");
+      require(jwksTimeoutMs > 0, "edge.jwt.jwksTimeoutMs must be > 0");
+      require(jwksMaxBytes > 0, "edge.jwt.jwksMaxBytes must be > 0");
       algorithms = List.copyOf(algorithms);
       for (String alg : algorithms) {
         require(

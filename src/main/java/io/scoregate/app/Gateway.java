@@ -206,7 +206,8 @@ public final class Gateway {
                 .toList(),
             jwt.algorithms(),
             jwt.leewaySeconds(),
-            jwt.jwksRefreshMinSeconds(),
+            new JwtAuthenticator.JwksSettings(
+                jwt.jwksRefreshMinSeconds(), jwt.jwksTimeoutMs(), jwt.jwksMaxBytes()),
             clock,
             ticker,
             config.edge().keyCacheSeconds(),
