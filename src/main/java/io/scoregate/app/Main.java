@@ -2,8 +2,9 @@ package io.scoregate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.model.ModelCommand;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -39,7 +40,7 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("scoregate: " + e.getMessage());
       status = 2;
-    } catch (ApiProblem.Invalid e) {
+    } catch (ValidationException e) {
       e.errors().forEach(error -> System.err.println("scoregate: " + error.message()));
       status = 2;
     }
@@ -183,7 +184,7 @@ public final class Main {
     Pool pool = Postgres.commandPool(vertx, config.pg());
     try {
       return task.run(vertx, pool);
-    } catch (IllegalArgumentException | ApiProblem e) {
+    } catch (IllegalArgumentException | ProblemException e) {
       throw e;
     } catch (Exception e) {
       System.err.println("scoregate: " + rootMessage(e));

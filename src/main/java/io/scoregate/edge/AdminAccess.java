@@ -1,6 +1,6 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,12 +38,12 @@ public final class AdminAccess {
       throw new IllegalStateException("no caller: route mounted outside the edge");
     }
     if (!caller.platform() && !caller.tenant().id().equals(tenantId)) {
-      throw ApiProblem.notFound("No such tenant.");
+      throw ProblemException.notFound("No such tenant.");
     }
   }
 
-  static ApiProblem platformRequired() {
-    return new ApiProblem.Status(
+  static ProblemException platformRequired() {
+    return new ProblemException(
         403,
         "platform-role-required",
         "Platform role required",

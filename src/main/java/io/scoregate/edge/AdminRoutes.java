@@ -1,8 +1,9 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,26 +34,27 @@ public final class AdminRoutes {
     this.trustedIssuers = Set.copyOf(trustedIssuers);
   }
 
+  /** On the {@code /admin/v1} router. */
   public void mount(Router router) {
     router
-        .post("/admin/v1/tenants")
+        .post("/tenants")
         .handler(AdminAccess.platformOnly())
         .consumes("application/json")
         .handler(this::createTenant);
-    router.route("/admin/v1/tenants/:tenant").handler(this::ownTenant);
-    router.route("/admin/v1/tenants/:tenant/*").handler(this::ownTenant);
-    router.get("/admin/v1/tenants/:tenant").handler(this::tenant);
-    router.post("/admin/v1/tenants/:tenant/keys").handler(this::issueKey);
-    router.get("/admin/v1/tenants/:tenant/keys").handler(this::listKeys);
-    router.post("/admin/v1/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
-    router.delete("/admin/v1/tenants/:tenant/keys/:key").handler(this::revokeKey);
-    router.get("/admin/v1/tenants/:tenant/issuers").handler(this::listIssuers);
+    router.route("/tenants/:tenant").handler(this::ownTenant);
+    router.route("/tenants/:tenant/*").handler(this::ownTenant);
+    router.get("/tenants/:tenant").handler(this::tenant);
+    router.post("/tenants/:tenant/keys").handler(this::issueKey);
+    router.get("/tenants/:tenant/keys").handler(this::listKeys);
+    router.post("/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
+    router.delete("/tenants/:tenant/keys/:key").handler(this::revokeKey);
+    router.get("/tenants/:tenant/issuers").handler(this::listIssuers);
     router
-        .post("/admin/v1/tenants/:tenant/issuers")
+        .post("/tenants/:tenant/issuers")
         .handler(AdminAccess.platformOnly())
         .handler(this::bindIssuer);
     router
-        .delete("/admin/v1/tenants/:tenant/issuers")
+        .delete("/tenants/:tenant/issuers")
         .handler(AdminAccess.platformOnly())
         .handler(this::unbindIssuer);
   }
@@ -74,7 +76,7 @@ public final class AdminRoutes {
         .onSuccess(
             t -> {
               if (t == null) {
-                ctx.fail(ApiProblem.notFound("No such tenant."));
+                ctx.fail(ProblemException.notFound("No such tenant."));
               } else {
                 JsonBodies.ok(ctx, json(t));
               }
@@ -90,7 +92,7 @@ public final class AdminRoutes {
         .compose(
             t ->
                 t == null
-                    ? Future.failedFuture(ApiProblem.notFound("No such tenant."))
+                    ? Future.failedFuture(ProblemException.notFound("No such tenant."))
                     : keys.issue(tenantId, body.getString("label")))
         .onSuccess(key -> JsonBodies.send(ctx, 201, newKey(key)))
         .onFailure(ctx::fail);
@@ -129,14 +131,8 @@ public final class AdminRoutes {
         .compose(
             t ->
                 t == null
-                    ? Future.<Void>failedFuture(ApiProblem.notFound("No such tenant."))
+                    ? Future.<Void>failedFuture(ProblemException.notFound("No such tenant."))
                     : tenants.bindIssuer(tenantId, binding.issuer(), binding.clientId()))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    e instanceof IssuerBoundException
-                        ? new ApiProblem.Status(409, "conflict", "Conflict", e.getMessage())
-                        : e))
         .onSuccess(v -> JsonBodies.send(ctx, 201, binding.json()))
         .onFailure(ctx::fail);
   }
@@ -155,7 +151,7 @@ public final class AdminRoutes {
               if (found) {
                 ctx.response().setStatusCode(204).end();
               } else {
-                ctx.fail(ApiProblem.notFound("No such binding."));
+                ctx.fail(ProblemException.notFound("No such binding."));
               }
             })
         .onFailure(ctx::fail);
@@ -182,7 +178,7 @@ public final class AdminRoutes {
               "issuer", "unknown", "issuer is not one of the configured edge.jwt issuers."));
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return new Binding(issuer, clientId);
   }
@@ -244,7 +240,7 @@ public final class AdminRoutes {
       scopes.add("scoring");
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return new Tenant(id, name, rate, burst, quota, List.copyOf(allow), scopes, false, false);
   }

@@ -1,5 +1,6 @@
 package io.scoregate.edge;
 
+import io.scoregate.http.Principal;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -8,7 +9,7 @@ import java.util.Set;
  * and subject, never the secret itself) and the scopes that credential grants: never more than the
  * tenant's own.
  */
-public record Caller(Tenant tenant, String credentialId, Set<String> scopes) {
+public record Caller(Tenant tenant, String credentialId, Set<String> scopes) implements Principal {
 
   /** The role of platform administration: every tenant, the model registry. */
   public static final String PLATFORM = "platform";
@@ -40,5 +41,10 @@ public record Caller(Tenant tenant, String credentialId, Set<String> scopes) {
 
   public boolean platform() {
     return scopes.contains(PLATFORM);
+  }
+
+  @Override
+  public String tenantId() {
+    return tenant.id();
   }
 }

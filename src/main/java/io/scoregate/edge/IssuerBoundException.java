@@ -1,13 +1,15 @@
 package io.scoregate.edge;
 
+import io.scoregate.problem.ProblemException;
+
 /** An issuer's client id already speaks for another tenant. */
-public final class IssuerBoundException extends RuntimeException {
+public final class IssuerBoundException extends ProblemException {
 
   public IssuerBoundException(String issuer, String clientId) {
     super(
-        "Client id " + clientId + " of " + issuer + " already speaks for another tenant.",
-        null,
-        false,
-        false);
+        409,
+        "conflict",
+        "Conflict",
+        "Client id " + clientId + " of " + issuer + " already speaks for another tenant.");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -60,15 +61,15 @@ public final class JsonBodies {
   public static JsonObject object(RoutingContext ctx) {
     try {
       if (ctx.body().isEmpty()) {
-        throw ApiProblem.badRequest("The request body is empty; send a JSON object.");
+        throw ProblemException.badRequest("The request body is empty; send a JSON object.");
       }
       Map<String, Object> body = STRICT.readValue(ctx.body().buffer().getBytes(), OBJECT);
       if (body == null) {
-        throw ApiProblem.badRequest("The request body must be a JSON object.");
+        throw ProblemException.badRequest("The request body must be a JSON object.");
       }
       return new JsonObject(body);
     } catch (IOException | DecodeException | ClassCastException e) {
-      throw ApiProblem.badRequest(
+      throw ProblemException.badRequest(
           "The request body is not a valid JSON object (RFC 8259: no comments, no duplicate"
               + " keys).");
     }

@@ -1,12 +1,11 @@
 package io.scoregate.scoring;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +114,7 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
       errors.add(new FieldError("currency", "unsupported", "Only EUR amounts are supported."));
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return new ScoringRequest(key, lei, amount, term);
   }
