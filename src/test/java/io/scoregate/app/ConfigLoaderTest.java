@@ -116,9 +116,8 @@ class ConfigLoaderTest {
 
   @Test
   void theInstanceIdLooksNothingUpItself() {
-    AppConfig.InstanceConfig unnamed = new AppConfig.InstanceConfig("");
+    InstanceConfig unnamed = new InstanceConfig("");
     assertThat(unnamed.resolvedId(8080, () -> "pod-7")).isEqualTo("pod-7:8080");
-    assertThat(new AppConfig.InstanceConfig("gw-1").resolvedId(8080, () -> "pod-7"))
-        .isEqualTo("gw-1");
+    assertThat(new InstanceConfig("gw-1").resolvedId(8080, () -> "pod-7")).isEqualTo("gw-1");
   }
 }
