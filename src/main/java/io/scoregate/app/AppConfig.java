@@ -25,7 +25,8 @@ public record AppConfig(
     ModelConfig model,
     CacheConfig cache,
     JournalConfig journal,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -38,5 +39,6 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(reporting, "reporting");
   }
 }
