@@ -41,20 +41,23 @@ public final class AdminRoutes {
         .handler(AdminAccess.platformOnly())
         .consumes("application/json")
         .handler(this::createTenant);
-    router.route("/tenants/:tenant").handler(this::ownTenant);
-    router.route("/tenants/:tenant/*").handler(this::ownTenant);
-    router.get("/tenants/:tenant").handler(this::tenant);
-    router.post("/tenants/:tenant/keys").handler(this::issueKey);
-    router.get("/tenants/:tenant/keys").handler(this::listKeys);
-    router.post("/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
-    router.delete("/tenants/:tenant/keys/:key").handler(this::revokeKey);
-    router.get("/tenants/:tenant/issuers").handler(this::listIssuers);
+    router.get("/tenants/:tenant").handler(this::ownTenant).handler(this::tenant);
+    router.post("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::issueKey);
+    router.get("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::listKeys);
+    router
+        .post("/tenants/:tenant/keys/:key/rotate")
+        .handler(this::ownTenant)
+        .handler(this::rotateKey);
+    router.delete("/tenants/:tenant/keys/:key").handler(this::ownTenant).handler(this::revokeKey);
+    router.get("/tenants/:tenant/issuers").handler(this::ownTenant).handler(this::listIssuers);
     router
         .post("/tenants/:tenant/issuers")
+        .handler(this::ownTenant)
         .handler(AdminAccess.platformOnly())
         .handler(this::bindIssuer);
     router
         .delete("/tenants/:tenant/issuers")
+        .handler(this::ownTenant)
         .handler(AdminAccess.platformOnly())
         .handler(this::unbindIssuer);
   }
