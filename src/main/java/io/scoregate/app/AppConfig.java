@@ -6,6 +6,7 @@ import io.scoregate.edge.IdempotencyConfig;
 import io.scoregate.edge.RedisConfig;
 import io.scoregate.http.HttpConfig;
 import io.scoregate.model.ModelConfig;
+import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.scoring.CacheConfig;
 import io.scoregate.scoring.PolicyConfig;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
+    MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
@@ -39,6 +41,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
   }
 }
