@@ -310,7 +310,7 @@ public final class Gateway {
             rescorer,
             assessments,
             monitoring.rounds(),
-            config.instance().resolvedId(config.http().port()),
+            config.instance().resolvedId(config.http().port(), Gateway::hostName),
             clock);
     // Every instance sees the promotion; the round is created once (one per model version).
     models.onChampionChange(
