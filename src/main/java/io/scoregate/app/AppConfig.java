@@ -28,7 +28,8 @@ public record AppConfig(
     JournalConfig journal,
     PolicyConfig policy,
     MonitoringConfig monitoring,
-    io.scoregate.reporting.ReportingConfig reporting) {
+    io.scoregate.reporting.ReportingConfig reporting,
+    io.scoregate.batch.BatchConfig batch) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -43,5 +44,8 @@ public record AppConfig(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
+    if (batch == null) {
+      batch = io.scoregate.batch.BatchConfig.DEFAULTS;
+    }
   }
 }

@@ -7,6 +7,10 @@ import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalVerticle;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchConfig;
+import io.scoregate.batch.BatchListener;
+import io.scoregate.batch.BatchService;
+import io.scoregate.batch.BatchVerticle;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
@@ -38,10 +42,12 @@ import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionDocument;
 import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -100,11 +106,20 @@ public final class Gateway {
   private String httpDeployment;
   private int port;
   private AssessmentService assessments;
+  private Pool batchPool;
+  private BatchService batches;
+  private final List<BatchListener> batchListeners = new ArrayList<>();
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
     this.clock = clock;
     this.ticker = ticker;
+  }
+
+  /** Told of every batch that finishes, in its transaction; add before {@link #start()}. */
+  public Gateway addBatchListener(BatchListener listener) {
+    batchListeners.add(listener);
+    return this;
   }
 
   /**
@@ -277,6 +292,29 @@ public final class Gateway {
     JournalWriter writer =
         new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
+    // Batch work and uploads have a pool of their own: live calls keep all of pg.maxPoolSize.
+    BatchConfig batchConfig = config.batch();
+    batchPool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(batchConfig.poolSize()).setName("scoregate-batch"))
+            .connectingTo(
+                Postgres.connectOptions(pg)
+                    .setProperties(
+                        Map.of(
+                            "statement_timeout",
+                            Long.toString(pg.statementTimeoutMs() * 10),
+                            "application_name",
+                            "scoregate-batch"))
+                    .setCachePreparedStatements(true))
+            .using(vertx)
+            .build();
+    IdempotencyService batchIdempotency =
+        new IdempotencyService(sql, clock, Duration.ofHours(config.idempotency().ttlHours()));
+    batches =
+        new BatchService(batchPool, batchConfig, config.policy(), limiter, batchIdempotency, clock);
+    DecisionService batchDecisions =
+        new DecisionService(assessments, companies, policy, writer, clock);
+
     int instances =
         config.http().instances() > 0
             ? config.http().instances()
@@ -336,7 +374,8 @@ public final class Gateway {
             writer,
             facts,
             reporting,
-            routeTable);
+            routeTable,
+            batches);
     return limiter
         .start()
         .compose(ignored -> invalidation.start())
@@ -351,6 +390,12 @@ public final class Gateway {
                     () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(writer)))
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new BatchVerticle(
+                        batches, batchDecisions, companies, batchListeners, instanceId, clock),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
         .compose(
             id ->
                 vertx.deployVerticle(
@@ -407,6 +452,10 @@ public final class Gateway {
 
   public RolloutService rollout() {
     return rollout;
+  }
+
+  public io.scoregate.batch.BatchService batches() {
+    return batches;
   }
 
   /** Facts in: what the events API and the open-data imports store and re-score through. */

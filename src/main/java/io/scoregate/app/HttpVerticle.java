@@ -3,6 +3,8 @@ package io.scoregate.app;
 import io.scoregate.audit.DecisionRoutes;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalWriter;
+import io.scoregate.batch.BatchRoutes;
+import io.scoregate.batch.BatchService;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.AdminRoutes;
 import io.scoregate.edge.ApiKeyService;
@@ -66,7 +68,8 @@ final class HttpVerticle extends VerticleBase {
       JournalWriter writer,
       FactService facts,
       ReportingService reporting,
-      AtomicReference<Set<String>> routeTable) {}
+      AtomicReference<Set<String>> routeTable,
+      BatchService batches) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -107,6 +110,8 @@ final class HttpVerticle extends VerticleBase {
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
+            .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
+            .streamed(BatchRoutes::streamed)
             .admin(
                 new AdminRoutes(
                         shared.tenants(), shared.keys(), config.edge().jwt().trustedIssuers())

@@ -56,6 +56,15 @@ public final class IdempotencyService {
   /** Runs {@code action} once per tenant and key; replays its answer to retries. */
   public Future<Buffer> once(
       String tenantId, String key, JsonObject body, Supplier<Future<Buffer>> action) {
+    return once(tenantId, key, hash(body), action);
+  }
+
+  /**
+   * The same for a request whose body was hashed as it was read (an upload streamed, never held
+   * whole): {@code requestHash} is the SHA-256 of what makes two requests the same.
+   */
+  public Future<Buffer> once(
+      String tenantId, String key, byte[] requestHash, Supplier<Future<Buffer>> action) {
     if (key.isEmpty() || key.length() > 255) {
       return Future.failedFuture(
           new ValidationException(
@@ -63,7 +72,7 @@ public final class IdempotencyService {
                   new FieldError(
                       HEADER, "format", "Idempotency-Key must have 1 to 255 characters."))));
     }
-    byte[] hash = hash(body);
+    byte[] hash = requestHash;
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     return client
         .preparedQuery(CLAIM_SQL)
@@ -138,7 +147,7 @@ public final class IdempotencyService {
    * and number), so that neither key order nor spacing matters, and a nested object never hashes
    * like a string holding its JSON.
    */
-  static byte[] hash(JsonObject body) {
+  public static byte[] hash(JsonObject body) {
     try {
       return MessageDigest.getInstance("SHA-256")
           .digest(new JsonCanonicalizer(body.encode()).getEncodedUTF8());

@@ -61,7 +61,7 @@ public final class QuotaHandler implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  static void headers(MultiMap h, Quota q, long nowMs) {
+  public static void headers(MultiMap h, Quota q, long nowMs) {
     boolean burst = q.burstIsTightest();
     long limit = burst ? q.burstLimit() : q.monthlyLimit();
     long remaining = burst ? q.burstRemaining() : q.monthlyRemaining();

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+  private static final String RESERVE_SCRIPT = readScript("/edge/quota-reserve.lua");
 
   /** Redis timeout, breaker, and the local limit while Redis is away. */
   public record Settings(long timeoutMs, double fallbackShare, long breakerOpenMs) {}
@@ -113,6 +114,40 @@ public final class RateLimiter {
   /** Where the tenant stands, counting nothing: for answers refused before the quota step. */
   public Future<Quota> peek(Tenant tenant) {
     return call(tenant, true);
+  }
+
+  /** Where the month stands after {@link #reserve}: reserved, or refused with the numbers. */
+  public record Reservation(
+      boolean reserved, long requested, long used, long limit, long resetMs) {}
+
+  /**
+   * Counts {@code n} calls at once against the tenant's monthly quota, all or none (a batch's
+   * lines). Unlike {@link #acquire} there is no local fallback: while Redis is away this fails, and
+   * a batch is better refused for a while than let past a quota.
+   */
+  public Future<Reservation> reserve(Tenant tenant, long n) {
+    long now = clock.millis();
+    long monthEnd = monthEnd(now);
+    YearMonth month = YearMonth.from(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC));
+    return redis
+        .send(
+            Request.cmd(Command.EVAL)
+                .arg(RESERVE_SCRIPT)
+                .arg(1)
+                .arg("scoregate:rl:{" + tenant.id() + "}:m:" + month)
+                .arg(n)
+                .arg(tenant.monthlyQuota())
+                .arg(now)
+                .arg(monthEnd))
+        .timeout(settings.timeoutMs() * 10, TimeUnit.MILLISECONDS)
+        .map(
+            r ->
+                new Reservation(
+                    r.get(0).toInteger() == 1,
+                    n,
+                    r.get(1).toLong(),
+                    tenant.monthlyQuota(),
+                    monthEnd - now));
   }
 
   private Future<Quota> call(Tenant tenant, boolean peek) {
@@ -281,7 +316,11 @@ public final class RateLimiter {
   }
 
   private static String readScript() {
-    try (InputStream in = RateLimiter.class.getResourceAsStream("/edge/rate-limit.lua")) {
+    return readScript("/edge/rate-limit.lua");
+  }
+
+  private static String readScript(String resource) {
+    try (InputStream in = RateLimiter.class.getResourceAsStream(resource)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

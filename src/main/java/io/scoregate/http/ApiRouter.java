@@ -2,6 +2,7 @@ package io.scoregate.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Assembles the router. The pipeline of a call reads top to bottom in {@link Builder#build()}:
@@ -54,6 +56,7 @@ public final class ApiRouter {
     private final List<Consumer<Router>> api = new ArrayList<>();
     private final List<Handler<RoutingContext>> adminGuards = new ArrayList<>();
     private final List<Consumer<Router>> admin = new ArrayList<>();
+    private Predicate<HttpServerRequest> streamed = request -> false;
     private final Map<String, long[]> bulk = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, HttpConfig http) {
@@ -104,6 +107,16 @@ public final class ApiRouter {
       return this;
     }
 
+    /**
+     * API requests that read their body themselves, as a stream, with limits and a timeout of their
+     * own (batch uploads, downloads): they skip the body handler and the request timeout, and stay
+     * paused while the guards run, so that nothing they send is lost.
+     */
+    public Builder streamed(Predicate<HttpServerRequest> requests) {
+      streamed = streamed.or(requests);
+      return this;
+    }
+
     public Router build() {
       Router router = Router.router(vertx);
       router.route().handler(new RequestIdHandler());
@@ -137,6 +150,8 @@ public final class ApiRouter {
                 .handler(BodyHandler.create(false).setBodyLimit(limits[0]));
           });
       Handler<RoutingContext> timeout = TimeoutHandler.create(http.requestTimeoutMs(), 503);
+      Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
+      Predicate<HttpServerRequest> skip = streamed;
       Route pipeline =
           sub.route()
               .handler(
@@ -147,10 +162,10 @@ public final class ApiRouter {
                         if (bulkPaths.contains(ctx.normalizedPath())) {
                           ctx.next();
                         } else {
-                          timeout.handle(ctx);
+                          skipIfStreamed(ctx, timeout, skip);
                         }
                       })
-              .handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+              .handler(ctx -> skipIfStreamed(ctx, body, skip));
       guards.forEach(pipeline::handler);
       mounts.forEach(mount -> mount.accept(sub));
       for (Route route : sub.getRoutes()) {
@@ -161,6 +176,16 @@ public final class ApiRouter {
         }
       }
       return sub;
+    }
+  }
+
+  private static void skipIfStreamed(
+      RoutingContext ctx, Handler<RoutingContext> handler, Predicate<HttpServerRequest> streamed) {
+    if (streamed.test(ctx.request())) {
+      ctx.request().pause();
+      ctx.next();
+    } else {
+      handler.handle(ctx);
     }
   }
 }

@@ -17,8 +17,20 @@ import java.util.List;
  */
 public record ScoringRequest(CompanyKey key, String lei, double amount, int paymentTerm) {
 
+  /** The company a request names: a national key, or an LEI still to resolve. */
+  public record Company(CompanyKey key, String lei) {}
+
   public static ScoringRequest parse(JsonObject body, PolicyConfig limits) {
     List<FieldError> errors = new ArrayList<>(2);
+    Company named = company(body, errors);
+    return parseAmounts(body, limits, named, errors);
+  }
+
+  /**
+   * The company {@code body} names (siren, siret, company {country, id} or company {lei}); what is
+   * wrong with it is added to {@code errors}, and then the company is null in part.
+   */
+  public static Company company(JsonObject body, List<FieldError> errors) {
     CompanyKey key = null;
     String lei = null;
     Object siren = body.getValue("siren");
@@ -70,6 +82,11 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
               "required",
               "Name the company: siren, siret, or company {country, id} or {lei}."));
     }
+    return new Company(key, lei);
+  }
+
+  private static ScoringRequest parseAmounts(
+      JsonObject body, PolicyConfig limits, Company named, List<FieldError> errors) {
     double amount = 0;
     Object rawAmount = body.getValue("amount");
     if (rawAmount == null) {
@@ -116,7 +133,7 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    return new ScoringRequest(key, lei, amount, term);
+    return new ScoringRequest(named.key(), named.lei(), amount, term);
   }
 
   private static CompanyKey identifier(

@@ -43,8 +43,17 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
+    return start(clock, overrides, gateway -> {});
+  }
+
+  /** The same, with {@code before} called on the gateway before it starts (to add listeners). */
+  public static TestGateway start(
+      ManualClock clock,
+      Map<String, String> overrides,
+      java.util.function.Consumer<Gateway> before) {
     AppConfig config = config(overrides);
     Gateway gateway = new Gateway(config, clock, clock);
+    before.accept(gateway);
     try {
       gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
