@@ -106,10 +106,6 @@ public final class JournalWriter {
             .register(registry);
   }
 
-  public String writerId() {
-    return writerId;
-  }
-
   /**
    * Reads where this writer's chain stands; call once, from the event loop that will own the
    * writer. When Postgres is down the gateway still starts (not ready) and the head is read before

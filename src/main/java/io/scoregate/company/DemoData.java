@@ -163,10 +163,10 @@ public final class DemoData {
                     ",",
                     "FR",
                     siren,
-                    CsvLine.quote(name(random, sector, form)),
+                    quote(name(random, sector, form)),
                     form,
                     sector,
-                    CsvLine.quote(pick(REGIONS, REGION_WEIGHTS, random)),
+                    quote(pick(REGIONS, REGION_WEIGHTS, random)),
                     today.minusDays(365L + random.nextInt(365 * 40)).toString(),
                     "active")
                 + "\n");
@@ -185,7 +185,7 @@ public final class DemoData {
                   ",",
                   "FR",
                   box.siren(),
-                  CsvLine.quote(box.name()),
+                  quote(box.name()),
                   box.name().endsWith("SAS") ? "SAS" : "SARL",
                   "25.62A",
                   "Auvergne-Rhône-Alpes",
@@ -453,5 +453,13 @@ public final class DemoData {
       }
     }
     return values[values.length - 1];
+  }
+
+  /** A CSV field: quoted when it holds a comma or a quote (RFC 4180), as the importer reads it. */
+  private static String quote(String value) {
+    if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+      return value;
+    }
+    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

@@ -1,5 +1,11 @@
 package io.scoregate.company;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
@@ -26,7 +32,7 @@ import java.util.concurrent.ExecutionException;
  * Imports companies, statements and events from CSV (a header row of column names) or NDJSON (one
  * JSON object per line; a {@code "type"} of company, statement or event when kinds are mixed).
  *
- * <p>The file is streamed: a worker thread reads it line by line and hands batches to Postgres,
+ * <p>The file is streamed: a worker thread reads it record by record and hands batches to Postgres,
  * waiting for each batch before reading on, so memory stays flat whatever the file's size. The
  * import is idempotent (upserts that rewrite only what differs) and a bad row is counted and
  * reported by line number without stopping the rest.
@@ -34,6 +40,14 @@ import java.util.concurrent.ExecutionException;
 public final class ImportCommand {
 
   private static final int MAX_ERRORS = 20;
+
+  /** Each CSV record as its list of cells, the header included; blank lines are skipped. */
+  private static final ObjectReader CSV_ROWS =
+      new CsvMapper()
+          .readerForListOf(String.class)
+          .with(CsvSchema.emptySchema())
+          .with(CsvParser.Feature.WRAP_AS_ARRAY)
+          .with(CsvParser.Feature.SKIP_EMPTY_LINES);
 
   private ImportCommand() {}
 
@@ -91,63 +105,10 @@ public final class ImportCommand {
       ImportRecord.Kind fixed =
           kindName != null ? ImportRecord.Kind.parse(kindName) : fromName(name);
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        List<String> header = null;
-        ImportRecord.Kind csvKind = fixed;
-        String line;
-        long lineNumber = 0;
-        while ((line = in.readLine()) != null) {
-          lineNumber++;
-          if (line.isBlank()) {
-            continue;
-          }
-          if (!ndjson && header == null) {
-            header = new ArrayList<>();
-            for (String h : CsvLine.split(line.replace("\uFEFF", ""))) {
-              header.add(h.trim().toLowerCase(Locale.ROOT));
-            }
-            if (csvKind == null) {
-              csvKind = ImportRecord.Kind.guess(new HashSet<>(header));
-            }
-            continue;
-          }
-          ImportRecord.Kind kind = csvKind;
-          boolean counted = false;
-          try {
-            Map<String, String> fields;
-            if (ndjson) {
-              JsonObject json = new JsonObject(line);
-              fields = new HashMap<>();
-              for (Map.Entry<String, Object> e : json) {
-                fields.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
-              }
-              kind =
-                  fixed != null
-                      ? fixed
-                      : json.getString("type") != null
-                          ? ImportRecord.Kind.parse(json.getString("type"))
-                          : ImportRecord.Kind.guess(fields.keySet());
-            } else {
-              List<String> cells = CsvLine.split(line);
-              if (cells.size() != header.size()) {
-                throw new IllegalArgumentException(
-                    cells.size() + " columns where the header has " + header.size());
-              }
-              fields = new HashMap<>();
-              for (int i = 0; i < cells.size(); i++) {
-                fields.put(header.get(i), cells.get(i));
-              }
-            }
-            counts.get(kind)[0]++;
-            counted = true;
-            add(ImportRecord.of(kind, fields), lineNumber);
-          } catch (IllegalArgumentException | InvalidIdentifierException | DecodeException e) {
-            // A line whose kind cannot be told counts as a company line.
-            ImportRecord.Kind rejected = kind == null ? ImportRecord.Kind.COMPANIES : kind;
-            if (!counted) {
-              counts.get(rejected)[0]++;
-            }
-            reject(rejected, lineNumber, e.getMessage());
-          }
+        if (ndjson) {
+          readNdjson(in, fixed);
+        } else {
+          readCsv(in, fixed);
         }
       }
       for (ImportRecord.Kind k : ImportRecord.Kind.values()) {
@@ -164,6 +125,83 @@ public final class ImportCommand {
           });
       return new ImportReport(
           report, List.copyOf(errors), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void readNdjson(BufferedReader in, ImportRecord.Kind fixed)
+        throws IOException, InterruptedException {
+      String line;
+      long lineNumber = 0;
+      while ((line = in.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        ImportRecord.Kind kind = fixed;
+        Map<String, String> fields = new HashMap<>();
+        try {
+          JsonObject json = new JsonObject(line);
+          for (Map.Entry<String, Object> e : json) {
+            fields.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
+          }
+          kind =
+              fixed != null
+                  ? fixed
+                  : json.getString("type") != null
+                      ? ImportRecord.Kind.parse(json.getString("type"))
+                      : ImportRecord.Kind.guess(fields.keySet());
+        } catch (IllegalArgumentException | DecodeException e) {
+          unreadable(kind, lineNumber, e.getMessage());
+          continue;
+        }
+        accept(kind, fields, lineNumber);
+      }
+    }
+
+    /**
+     * RFC 4180 through jackson-dataformat-csv: a quoted field may hold commas, doubled quotes and
+     * line breaks, so a record may span lines; it is reported by the line it starts on.
+     */
+    private void readCsv(BufferedReader in, ImportRecord.Kind fixed)
+        throws IOException, InterruptedException {
+      List<String> header = null;
+      ImportRecord.Kind kind = fixed;
+      try (MappingIterator<List<String>> rows = CSV_ROWS.readValues(in)) {
+        long lineNumber = 1;
+        while (true) {
+          List<String> cells;
+          try {
+            if (!rows.hasNextValue()) {
+              break;
+            }
+            lineNumber = rows.getParser().currentLocation().getLineNr();
+            cells = rows.nextValue();
+          } catch (JsonProcessingException e) {
+            // An unterminated quote runs to the end of the file: nothing after it can be read.
+            unreadable(kind, lineNumber, "unreadable CSV: " + e.getOriginalMessage());
+            break;
+          }
+          if (header == null) {
+            header = new ArrayList<>();
+            for (String h : cells) {
+              header.add(h.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT));
+            }
+            if (kind == null) {
+              kind = ImportRecord.Kind.guess(new HashSet<>(header));
+            }
+            continue;
+          }
+          if (cells.size() != header.size()) {
+            unreadable(
+                kind, lineNumber, cells.size() + " columns where the header has " + header.size());
+            continue;
+          }
+          Map<String, String> fields = new HashMap<>();
+          for (int i = 0; i < cells.size(); i++) {
+            fields.put(header.get(i), cells.get(i));
+          }
+          accept(kind, fields, lineNumber);
+        }
+      }
     }
 
     private static ImportRecord.Kind fromName(String name) {
@@ -223,6 +261,26 @@ public final class ImportCommand {
       batch.records.clear();
       batch.lines.clear();
       batch.keys.clear();
+    }
+
+    /** A record read as fields: counted, then added or rejected. */
+    private void accept(ImportRecord.Kind kind, Map<String, String> fields, long lineNumber)
+        throws InterruptedException {
+      counts.get(kind)[0]++;
+      try {
+        add(ImportRecord.of(kind, fields), lineNumber);
+      } catch (IllegalArgumentException | InvalidIdentifierException e) {
+        reject(kind, lineNumber, e.getMessage());
+      }
+    }
+
+    /**
+     * A record that cannot be read as fields; one whose kind cannot be told counts as a company.
+     */
+    private void unreadable(ImportRecord.Kind kind, long lineNumber, String why) {
+      ImportRecord.Kind counted = kind == null ? ImportRecord.Kind.COMPANIES : kind;
+      counts.get(counted)[0]++;
+      reject(counted, lineNumber, why);
     }
 
     private void reject(ImportRecord.Kind kind, long lineNumber, String why) {

@@ -102,10 +102,6 @@ public final class RateLimiter {
     return degraded;
   }
 
-  public CircuitBreaker.State breakerState() {
-    return breaker.getState();
-  }
-
   /** Counts one call of the tenant, or says which policy refuses it. */
   public Future<Quota> acquire(Tenant tenant) {
     return call(tenant, false);

@@ -2,6 +2,7 @@ package io.scoregate.model;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import org.apache.commons.statistics.distribution.BetaDistribution;
 
 /** Discrimination and calibration measures of a set of scores against observed defaults. */
 public final class Metrics {
@@ -159,82 +160,14 @@ public final class Metrics {
     return psi;
   }
 
-  /** The regularized incomplete beta function I_x(a, b) (Lentz's continued fraction). */
+  /** The regularized incomplete beta function I_x(a, b): the CDF of Beta(a, b) at x. */
   static double regularizedBeta(double x, double a, double b) {
-    if (x <= 0) {
-      return 0;
-    }
-    if (x >= 1) {
-      return 1;
-    }
-    double lnFront =
-        logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-    if (x > (a + 1) / (a + b + 2)) {
-      return 1 - Math.exp(lnFront) * betaFraction(1 - x, b, a) / b;
-    }
-    return Math.exp(lnFront) * betaFraction(x, a, b) / a;
+    return BetaDistribution.of(a, b).cumulativeProbability(x);
   }
 
-  private static double betaFraction(double x, double a, double b) {
-    double tiny = 1e-300;
-    double c = 1;
-    double d = 1 - (a + b) * x / (a + 1);
-    d = 1 / (Math.abs(d) < tiny ? tiny : d);
-    double h = d;
-    for (int m = 1; m <= 500; m++) {
-      int m2 = 2 * m;
-      double even = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-      d = 1 + even * d;
-      d = 1 / (Math.abs(d) < tiny ? tiny : d);
-      c = 1 + even / c;
-      c = Math.abs(c) < tiny ? tiny : c;
-      h *= d * c;
-      double odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-      d = 1 + odd * d;
-      d = 1 / (Math.abs(d) < tiny ? tiny : d);
-      c = 1 + odd / c;
-      c = Math.abs(c) < tiny ? tiny : c;
-      double step = d * c;
-      h *= step;
-      if (Math.abs(step - 1) < 1e-14) {
-        break;
-      }
-    }
-    return h;
-  }
-
-  /** The p-quantile of Beta(a, b), by bisection on the regularized incomplete beta. */
+  /** The p-quantile of Beta(a, b). */
   static double betaQuantile(double p, double a, double b) {
-    double lo = 0;
-    double hi = 1;
-    for (int i = 0; i < 100; i++) {
-      double mid = (lo + hi) / 2;
-      if (regularizedBeta(mid, a, b) < p) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return (lo + hi) / 2;
-  }
-
-  /** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9). */
-  static double logGamma(double x) {
-    if (x < 0.5) {
-      return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-    }
-    double[] g = {
-      0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-      -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-      1.5056327351493116e-7
-    };
-    double z = x - 1;
-    double sum = g[0];
-    for (int i = 1; i < 9; i++) {
-      sum += g[i] / (z + i);
-    }
-    double t = z + 7.5;
-    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+    return BetaDistribution.of(a, b).inverseCumulativeProbability(p);
   }
 
   private static int countBelow(double[] sorted, double v) {

@@ -63,10 +63,6 @@ public final class TreeEnsemble {
     return featureCount;
   }
 
-  public int treeCount() {
-    return roots.length;
-  }
-
   /** The margin (log-odds) before any tree: XGBoost's base score. */
   public double baseMargin() {
     return baseMargin;

@@ -3,6 +3,9 @@ package io.scoregate.company;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.scoregate.model.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +51,17 @@ class DemoDataTest {
     }
     List<String> companies = Files.readAllLines(a.get(0));
     assertThat(companies).hasSize(1 + 300 + DemoData.SANDBOX.size());
-    for (String line : companies.subList(1, companies.size())) {
-      String siren = CsvLine.split(line).get(1);
+    List<List<String>> rows =
+        new CsvMapper()
+            .readerForListOf(String.class)
+            .with(CsvSchema.emptySchema())
+            .with(CsvParser.Feature.WRAP_AS_ARRAY)
+            .<List<String>>readValues(a.get(0).toFile())
+            .readAll();
+    assertThat(rows).hasSize(companies.size());
+    for (List<String> row : rows.subList(1, rows.size())) {
+      assertThat(row).hasSize(rows.get(0).size());
+      String siren = row.get(1);
       assertThat(Identifiers.parse("FR", siren).nationalId()).isEqualTo(siren);
     }
     assertThat(companies).anySatisfy(l -> assertThat(l).contains("000000018"));

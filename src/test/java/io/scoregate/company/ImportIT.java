@@ -108,6 +108,41 @@ class ImportIT {
   }
 
   @Test
+  void aQuotedFieldMaySpanLinesAndRecordsAreReportedByTheLineTheyStartOn() throws Exception {
+    String a = TestCompanies.newSiren();
+    String b = TestCompanies.newSiren();
+    Path companies = dir.resolve("companies.csv");
+    Files.writeString(
+        companies,
+        "country,national_id,name,legal_form\n"
+            + "FR,"
+            + a
+            + ",\"Atelier \"\"Nord\"\", Lille\nsite 2\",SARL\n"
+            + "\n"
+            + "FR,123456789,Bad Checksum SAS,SAS\n"
+            + "FR,"
+            + b
+            + ",Suivante SAS,SAS\n"
+            + "FR,"
+            + TestCompanies.newSiren()
+            + ",\"Never Closed SAS,SAS\n"
+            + "FR,000000018,Swallowed SAS,SAS\n");
+
+    ImportReport report = load(companies, null);
+
+    assertThat(TestPostgres.string("SELECT name FROM companies WHERE national_id = '" + a + "'"))
+        .isEqualTo("Atelier \"Nord\", Lille\nsite 2");
+    assertThat(TestPostgres.string("SELECT name FROM companies WHERE national_id = '" + b + "'"))
+        .isEqualTo("Suivante SAS");
+    // Read: the two good ones, the bad checksum, and the unterminated record (which runs to the
+    // end of the file, so the line after it is part of it, not a record of its own).
+    assertThat(report.kinds().get("companies")).isEqualTo(new ImportReport.Counts(4, 2, 0, 0, 2));
+    assertThat(report.firstErrors()).hasSize(2);
+    assertThat(report.firstErrors().get(0)).startsWith("line 5: ");
+    assertThat(report.firstErrors().get(1)).startsWith("line 7: ").contains("quote");
+  }
+
+  @Test
   void aChangedRowIsUpdatedAndCountedSo() throws Exception {
     String a = TestCompanies.newSiren();
     Path v1 = dir.resolve("companies-v1.csv");
