@@ -27,6 +27,7 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
+    io.scoregate.monitoring.PortfolioConfig portfolios,
     MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting,
     io.scoregate.batch.BatchConfig batch) {
@@ -42,6 +43,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(portfolios, "portfolios");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
     if (batch == null) {

@@ -82,4 +82,23 @@ final class DataCommands {
   private static int batch(Map<String, String> o) {
     return Integer.parseInt(o.getOrDefault("batch", "2000"));
   }
+
+  /**
+   * The demo tenant's demo portfolio (created once) and the demo facts about its members, written
+   * in {@code --dir} for {@code scripts/run} to send to the events API.
+   */
+  static int demoPortfolio(Pool pool, AppConfig config, Map<String, String> o) throws Exception {
+    java.util.List<String> levels =
+        config.policy().levels().stream().map(io.scoregate.scoring.RiskLevelConfig::name).toList();
+    io.scoregate.monitoring.DemoPortfolio demo =
+        new io.scoregate.monitoring.DemoPortfolio(
+            pool,
+            java.time.Clock.systemUTC(),
+            new io.scoregate.monitoring.PolicyCreditTerms(
+                new io.scoregate.scoring.DecisionPolicy(config.policy())),
+            levels);
+    Path dir = Path.of(o.getOrDefault("dir", "target/demo-data"));
+    System.out.println(await(demo.ensure(config.portfolios().demoMembers(), dir)));
+    return 0;
+  }
 }

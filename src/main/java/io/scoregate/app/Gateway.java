@@ -28,9 +28,14 @@ import io.scoregate.model.ModelConfig;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.monitoring.AlertEvaluator;
+import io.scoregate.monitoring.AlertListener;
 import io.scoregate.monitoring.FactListener;
 import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.MonitoringRoutes;
+import io.scoregate.monitoring.PolicyCreditTerms;
+import io.scoregate.monitoring.PortfolioService;
 import io.scoregate.monitoring.RescoreRounds;
 import io.scoregate.monitoring.Rescorer;
 import io.scoregate.monitoring.ScoreChangeListener;
@@ -96,6 +101,8 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool portfolioPool;
+  private AlertEvaluator alertEvaluator;
   private Pool monitoringPool;
   private RescoreRounds rounds;
   private FactService facts;
@@ -319,10 +326,36 @@ public final class Gateway {
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
+    portfolioPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.portfolios().poolSize())
+                    .setName("scoregate-portfolios"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    java.util.List<String> levels =
+        config.policy().levels().stream().map(io.scoregate.scoring.RiskLevelConfig::name).toList();
+    PolicyCreditTerms creditTerms = new PolicyCreditTerms(policy);
+    // Told of the alerts inserted, in their transaction (e.g. a notification outbox).
+    java.util.List<AlertListener> alertListeners = java.util.List.of();
+    alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
+    MonitoringRoutes portfolioRoutes =
+        new MonitoringRoutes(
+            new PortfolioService(portfolioPool, clock, levels),
+            creditTerms,
+            alertEvaluator,
+            portfolioPool,
+            clock,
+            config.portfolios());
     // Monitoring: facts re-score their company in a transaction of their own; listeners of
     // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
     List<ScoreChangeListener> scoreListeners = new ArrayList<>();
     List<FactListener> factListeners = new ArrayList<>();
+    // Alert rules are evaluated in the transaction of each score change and fact.
+    scoreListeners.add(alertEvaluator);
+    factListeners.add(alertEvaluator);
     MonitoringConfig monitoring = config.monitoring();
     monitoringPool =
         PgBuilder.pool()
@@ -372,6 +405,7 @@ public final class Gateway {
             health,
             rollout,
             writer,
+            portfolioRoutes,
             facts,
             reporting,
             routeTable,
@@ -448,6 +482,14 @@ public final class Gateway {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Evaluates the alert rules on score changes and facts (a {@code ScoreChangeListener} and {@code
+   * FactListener}), in the caller's transaction.
+   */
+  public AlertEvaluator alertEvaluator() {
+    return alertEvaluator;
   }
 
   public RolloutService rollout() {

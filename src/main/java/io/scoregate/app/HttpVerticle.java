@@ -22,6 +22,7 @@ import io.scoregate.monitoring.EventRoutes;
 import io.scoregate.monitoring.FactService;
 import io.scoregate.monitoring.HistoryRoutes;
 import io.scoregate.monitoring.MonitoringConfig;
+import io.scoregate.monitoring.MonitoringRoutes;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
@@ -66,6 +67,7 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
+      MonitoringRoutes portfolios,
       FactService facts,
       ReportingService reporting,
       AtomicReference<Set<String>> routeTable,
@@ -106,6 +108,11 @@ final class HttpVerticle extends VerticleBase {
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
+            .streamed(
+                r ->
+                    r.path().startsWith(ApiRouter.API + "/portfolios/")
+                        && r.path().endsWith("/members/upload"))
+            .api(shared.portfolios()::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)

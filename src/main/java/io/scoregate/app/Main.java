@@ -78,6 +78,12 @@ public final class Main {
           return withVertxPool(
               (vertx, pool) -> DataCommands.demoData(vertx, pool, config, options(args)));
         }
+      case "demo-portfolio":
+        {
+          AppConfig config = ConfigLoader.load(System.getenv());
+          return withVertxPool(
+              (vertx, pool) -> DataCommands.demoPortfolio(pool, config, options(args)));
+        }
       case "tenant":
         {
           AppConfig config = ConfigLoader.load(System.getenv());
@@ -139,6 +145,7 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
+                + "'; commands: serve, migrate, import, demo-data, demo-portfolio, tenant, key, token, journal verify,"
                 + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data, tenant, key, token, journal verify,"
                 + " model");
     }

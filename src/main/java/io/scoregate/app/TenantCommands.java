@@ -153,7 +153,9 @@ final class TenantCommands {
                     "rate", env.getOrDefault("SCOREGATE_DEMO_RATE", "50"),
                     "burst", env.getOrDefault("SCOREGATE_DEMO_BURST", "100"),
                     "monthly-quota", env.getOrDefault("SCOREGATE_DEMO_MONTHLY_QUOTA", "100000")))
-            .put("scopes", new JsonArray().add("scoring").add("admin"));
+            .put(
+                "scopes",
+                new JsonArray().add("scoring").add("admin").add("portfolios").add("events:write"));
     Tenant demo = AdminRoutes.parseTenant(json);
     try {
       await(tenants.create(demo));
