@@ -24,27 +24,37 @@ public final class ConfigLoader {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+          // A number or switch that no file names is an error, never a silent 0 or false.
+          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+  private static final String BUNDLED = "/config/application.yaml";
 
   private ConfigLoader() {}
 
   /**
-   * The file named by {@code SCOREGATE_CONFIG}, else {@code config/application.yaml}, else the copy
-   * in the jar.
+   * The bundled defaults (the jar's {@code config/application.yaml}, every key documented), with
+   * {@code file} over them when given: a key the file leaves out keeps its documented default, a
+   * list the file names replaces the default list whole. A file that is named but cannot be read is
+   * an error, never a fallback.
    */
   public static AppConfig load(Path file, Map<String, String> env) {
     try {
-      JsonNode tree;
-      if (file != null && Files.isRegularFile(file)) {
-        try (InputStream in = Files.newInputStream(file)) {
-          tree = YAML.readTree(in);
+      JsonNode tree = bundled();
+      if (file != null) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          throw new IllegalArgumentException(
+              "invalid configuration: " + file + " is not a readable file");
         }
-      } else {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/application.yaml")) {
-          if (in == null) {
-            throw new IllegalStateException("no configuration file found");
+        try (InputStream in = Files.newInputStream(file)) {
+          JsonNode custom = YAML.readTree(in);
+          if (custom != null && !custom.isMissingNode() && !custom.isNull()) {
+            if (!custom.isObject()) {
+              throw new IllegalArgumentException(
+                  "invalid configuration: " + file + " is not a YAML mapping");
+            }
+            merge((ObjectNode) tree, (ObjectNode) custom);
           }
-          tree = YAML.readTree(in);
         }
       }
       applyOverrides(tree, "SCOREGATE", env);
@@ -54,10 +64,40 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The file named by {@code SCOREGATE_CONFIG} (which must exist), else {@code
+   * config/application.yaml} when there is one, else the defaults in the jar.
+   */
   public static AppConfig load(Map<String, String> env) {
     String named = env.get("SCOREGATE_CONFIG");
-    Path file = Path.of(named != null && !named.isBlank() ? named : "config/application.yaml");
-    return load(file, env);
+    if (named != null && !named.isBlank()) {
+      return load(Path.of(named), env);
+    }
+    Path local = Path.of("config/application.yaml");
+    return load(Files.isRegularFile(local) ? local : null, env);
+  }
+
+  private static JsonNode bundled() throws IOException {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + BUNDLED + " in the jar");
+      }
+      return YAML.readTree(in);
+    }
+  }
+
+  /** Lays {@code over} onto {@code base}: mappings key by key, anything else replaced. */
+  static void merge(ObjectNode base, ObjectNode over) {
+    Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode current = base.get(field.getKey());
+      if (current instanceof ObjectNode currentObject && field.getValue() instanceof ObjectNode o) {
+        merge(currentObject, o);
+      } else {
+        base.set(field.getKey(), field.getValue());
+      }
+    }
   }
 
   static void applyOverrides(JsonNode node, String prefix, Map<String, String> env) {

@@ -314,11 +314,12 @@ public final class Gateway {
                 .toList(),
             jwt.algorithms(),
             jwt.leewaySeconds(),
-            jwt.jwksRefreshMinSeconds(),
+            new JwtAuthenticator.JwksSettings(
+                jwt.jwksRefreshMinSeconds(), jwt.jwksTimeoutMs(), jwt.jwksMaxBytes()),
             clock,
             ticker,
             config.edge().keyCacheSeconds(),
-            tenants::tenant);
+            tenants::tenantBoundTo);
     ApiKeyService keys =
         new ApiKeyService(
             tenants,
@@ -327,7 +328,7 @@ public final class Gateway {
             ticker);
     HealthRoutes health =
         new HealthRoutes(sql, models, limiter, registry, config.http().requestTimeoutMs());
-    String instanceId = config.instance().resolvedId(config.http().port());
+    String instanceId = config.instance().resolvedId(config.http().port(), Gateway::hostName);
     JournalWriter writer =
         new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
@@ -413,7 +414,7 @@ public final class Gateway {
             rescorer,
             assessments,
             monitoring.rounds(),
-            config.instance().resolvedId(config.http().port()),
+            config.instance().resolvedId(config.http().port(), Gateway::hostName),
             clock);
     // Every instance sees the promotion; the round is created once (one per model version).
     models.onChampionChange(
@@ -626,6 +627,15 @@ public final class Gateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model artifact", e);
+    }
+  }
+
+  /** This machine's name (the pod name on Kubernetes), once at start. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 

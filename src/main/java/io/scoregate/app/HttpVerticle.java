@@ -125,7 +125,10 @@ final class HttpVerticle extends VerticleBase {
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
             .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
             .streamed(BatchRoutes::streamed)
-            .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
+            .admin(
+                new AdminRoutes(
+                        shared.tenants(), shared.keys(), config.edge().jwt().trustedIssuers())
+                    ::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount)
             .admin(new PolicyRoutes(shared.policies(), shared.simulation())::mount);
     if (config.edge().enabled()) {

@@ -22,7 +22,12 @@ import java.util.Map;
  * <pre>
  * tenant create --id acme --name "Acme SAS" --rate 50 --burst 100 --monthly-quota 100000
  *               [--scopes scoring,admin] [--ip-allow 203.0.113.0/24,2001:db8::/32]
+ *               [--platform]   the operator's own tenant: its keys administer every tenant
  * tenant show   --id acme
+ * tenant bind   --id acme --issuer https://idp.example --client-id acme-erp
+ *               a token of that issuer with that client id speaks for acme (and for no one else)
+ * tenant unbind --id acme --issuer https://idp.example --client-id acme-erp
+ * tenant issuers --id acme
  * tenant demo   the Quick start's tenant "demo": SCOREGATE_DEMO_API_KEY (else a new key),
  *               SCOREGATE_DEMO_RATE, SCOREGATE_DEMO_BURST, SCOREGATE_DEMO_MONTHLY_QUOTA
  * key issue     --tenant acme [--label erp]      prints the key, once
@@ -45,6 +50,8 @@ final class TenantCommands {
       case "create":
         {
           Tenant t = AdminRoutes.parseTenant(tenantJson(o.get("id"), o.get("name"), o));
+          // The platform role exists only here: no API call and no token can grant it.
+          t = t.withPlatform(o.containsKey("platform"));
           await(tenants.create(t));
           System.out.println(AdminRoutes.json(t).encodePrettily());
           return 0;
@@ -61,8 +68,39 @@ final class TenantCommands {
         }
       case "demo":
         return demo(tenants, keys(pool, config), env);
+      case "bind":
+        {
+          AdminRoutes.Binding b = binding(o, config);
+          if (await(tenants.tenant(required(o, "id"))) == null) {
+            System.err.println("no tenant " + o.get("id"));
+            return 1;
+          }
+          await(tenants.bindIssuer(o.get("id"), b.issuer(), b.clientId()));
+          System.err.println(
+              "tokens of "
+                  + b.issuer()
+                  + " for client "
+                  + b.clientId()
+                  + " speak for "
+                  + o.get("id"));
+          return 0;
+        }
+      case "unbind":
+        {
+          AdminRoutes.Binding b = binding(o, null);
+          if (!await(tenants.unbindIssuer(required(o, "id"), b.issuer(), b.clientId()))) {
+            System.err.println("no such binding");
+            return 1;
+          }
+          return 0;
+        }
+      case "issuers":
+        System.out.println(
+            new JsonArray(await(tenants.issuers(required(o, "id")))).encodePrettily());
+        return 0;
       default:
-        throw new IllegalArgumentException("usage: tenant create|show|demo ...");
+        throw new IllegalArgumentException(
+            "usage: tenant create|show|demo|bind|unbind|issuers ...");
     }
   }
 
@@ -141,6 +179,13 @@ final class TenantCommands {
         demo.ratePerSecond(), demo.burst(), demo.monthlyQuota());
     System.out.println(key);
     return 0;
+  }
+
+  /** The binding named by --issuer and --client-id; with config, the issuer must be trusted. */
+  private static AdminRoutes.Binding binding(Map<String, String> o, AppConfig config) {
+    return AdminRoutes.binding(
+        new JsonObject().put("issuer", o.get("issuer")).put("client_id", o.get("client-id")),
+        config == null ? null : config.edge().jwt().trustedIssuers());
   }
 
   private static JsonObject tenantJson(String id, String name, Map<String, String> o) {

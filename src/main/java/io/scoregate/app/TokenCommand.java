@@ -47,7 +47,13 @@ final class TokenCommand {
             + " SCOREGATE_EDGE_JWT_ISSUERS_0_ISSUER="
             + LocalTokenIssuer.ISSUER
             + " SCOREGATE_EDGE_JWT_ISSUERS_0_JWKS_PATH="
-            + issuer.jwksPath());
+            + issuer.jwksPath()
+            + "\nand let its client id speak for the tenant (once):\n  tenant bind --id "
+            + tenant
+            + " --issuer "
+            + LocalTokenIssuer.ISSUER
+            + " --client-id "
+            + tenant);
     System.out.println(token);
     return 0;
   }

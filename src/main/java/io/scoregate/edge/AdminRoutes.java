@@ -4,6 +4,7 @@ import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ProblemException;
 import io.scoregate.problem.ValidationException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,27 +14,58 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The admin API (admin scope): tenants and their API keys. */
+/**
+ * The admin API: tenants, their API keys and the issuers that may speak for them. Creating tenants
+ * and binding issuers need the platform role; a tenant's own {@code admin} scope reads it and
+ * manages its keys, and another tenant is a 404 to it (see {@link AdminAccess}).
+ */
 public final class AdminRoutes {
 
+  /** The scopes a tenant may be given; the platform role is not one of them. */
   static final Set<String> SCOPES = Set.of("scoring", "admin");
 
   private final TenantRepository tenants;
   private final ApiKeyService keys;
+  private final Set<String> trustedIssuers;
 
-  public AdminRoutes(TenantRepository tenants, ApiKeyService keys) {
+  public AdminRoutes(TenantRepository tenants, ApiKeyService keys, Set<String> trustedIssuers) {
     this.tenants = tenants;
     this.keys = keys;
+    this.trustedIssuers = Set.copyOf(trustedIssuers);
   }
 
   /** On the {@code /admin/v1} router. */
   public void mount(Router router) {
-    router.post("/tenants").consumes("application/json").handler(this::createTenant);
-    router.get("/tenants/:tenant").handler(this::tenant);
-    router.post("/tenants/:tenant/keys").handler(this::issueKey);
-    router.get("/tenants/:tenant/keys").handler(this::listKeys);
-    router.post("/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
-    router.delete("/tenants/:tenant/keys/:key").handler(this::revokeKey);
+    router
+        .post("/tenants")
+        .handler(AdminAccess.platformOnly())
+        .consumes("application/json")
+        .handler(this::createTenant);
+    router.get("/tenants/:tenant").handler(this::ownTenant).handler(this::tenant);
+    router.post("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::issueKey);
+    router.get("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::listKeys);
+    router
+        .post("/tenants/:tenant/keys/:key/rotate")
+        .handler(this::ownTenant)
+        .handler(this::rotateKey);
+    router.delete("/tenants/:tenant/keys/:key").handler(this::ownTenant).handler(this::revokeKey);
+    router.get("/tenants/:tenant/issuers").handler(this::ownTenant).handler(this::listIssuers);
+    router
+        .post("/tenants/:tenant/issuers")
+        .handler(this::ownTenant)
+        .handler(AdminAccess.platformOnly())
+        .handler(this::bindIssuer);
+    router
+        .delete("/tenants/:tenant/issuers")
+        .handler(this::ownTenant)
+        .handler(AdminAccess.platformOnly())
+        .handler(this::unbindIssuer);
+  }
+
+  /** Every route under a tenant: the platform, or that tenant itself; others see a 404. */
+  private void ownTenant(RoutingContext ctx) {
+    AdminAccess.requireTenant(ctx, ctx.pathParam("tenant"));
+    ctx.next();
   }
 
   private void createTenant(RoutingContext ctx) {
@@ -63,8 +95,7 @@ public final class AdminRoutes {
         .compose(
             t ->
                 t == null
-                    ? io.vertx.core.Future.failedFuture(
-                        ProblemException.notFound("No such tenant."))
+                    ? Future.failedFuture(ProblemException.notFound("No such tenant."))
                     : keys.issue(tenantId, body.getString("label")))
         .onSuccess(key -> JsonBodies.send(ctx, 201, newKey(key)))
         .onFailure(ctx::fail);
@@ -86,6 +117,83 @@ public final class AdminRoutes {
     keys.revoke(ctx.pathParam("tenant"), ctx.pathParam("key"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  private void listIssuers(RoutingContext ctx) {
+    tenants
+        .issuers(ctx.pathParam("tenant"))
+        .onSuccess(list -> JsonBodies.ok(ctx, new JsonObject().put("issuers", new JsonArray(list))))
+        .onFailure(ctx::fail);
+  }
+
+  private void bindIssuer(RoutingContext ctx) {
+    String tenantId = ctx.pathParam("tenant");
+    Binding binding = binding(JsonBodies.object(ctx), trustedIssuers);
+    tenants
+        .tenant(tenantId)
+        .compose(
+            t ->
+                t == null
+                    ? Future.<Void>failedFuture(ProblemException.notFound("No such tenant."))
+                    : tenants.bindIssuer(tenantId, binding.issuer(), binding.clientId()))
+        .onSuccess(v -> JsonBodies.send(ctx, 201, binding.json()))
+        .onFailure(ctx::fail);
+  }
+
+  private void unbindIssuer(RoutingContext ctx) {
+    Binding binding =
+        binding(
+            new JsonObject()
+                .put("issuer", ctx.queryParams().get("issuer"))
+                .put("client_id", ctx.queryParams().get("client_id")),
+            null);
+    tenants
+        .unbindIssuer(ctx.pathParam("tenant"), binding.issuer(), binding.clientId())
+        .onSuccess(
+            found -> {
+              if (found) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                ctx.fail(ProblemException.notFound("No such binding."));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** An issuer and the client id of it that speaks for a tenant. */
+  public record Binding(String issuer, String clientId) {
+    JsonObject json() {
+      return new JsonObject().put("issuer", issuer).put("client_id", clientId);
+    }
+  }
+
+  /**
+   * A binding from its JSON form; every invalid field is reported. With {@code trusted}, the issuer
+   * must be one of the configured ones (a typo would bind nothing that can ever call).
+   */
+  public static Binding binding(JsonObject body, Set<String> trusted) {
+    List<FieldError> errors = new ArrayList<>();
+    String issuer = text(body, "issuer", 1000, errors);
+    String clientId = text(body, "client_id", 1000, errors);
+    if (issuer != null && trusted != null && !trusted.contains(issuer)) {
+      errors.add(
+          new FieldError(
+              "issuer", "unknown", "issuer is not one of the configured edge.jwt issuers."));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return new Binding(issuer, clientId);
+  }
+
+  private static String text(JsonObject body, String field, int max, List<FieldError> errors) {
+    if (body.getValue(field) instanceof String s && !s.isBlank() && s.length() <= max) {
+      return s;
+    }
+    errors.add(
+        new FieldError(
+            field, "required", field + " is required (at most " + max + " characters)."));
+    return null;
   }
 
   private static JsonObject newKey(ApiKeys.NewKey key) {
@@ -137,16 +245,13 @@ public final class AdminRoutes {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    return new Tenant(id, name, rate, burst, quota, List.copyOf(allow), scopes, false);
+    return new Tenant(id, name, rate, burst, quota, List.copyOf(allow), scopes, false, false);
   }
 
   private static int positive(JsonObject body, String field, List<FieldError> errors) {
-    Object v = body.getValue(field);
-    if (v instanceof Number n
-        && n.doubleValue() == Math.rint(n.doubleValue())
-        && n.longValue() > 0
-        && n.longValue() <= Integer.MAX_VALUE) {
-      return n.intValue();
+    Long v = JsonBodies.wholeNumber(body.getValue(field));
+    if (v != null && v > 0 && v <= Integer.MAX_VALUE) {
+      return v.intValue();
     }
     errors.add(new FieldError(field, "range", field + " must be a whole number above 0."));
     return 0;

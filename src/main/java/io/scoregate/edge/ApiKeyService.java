@@ -59,7 +59,7 @@ public final class ApiKeyService {
               || !keys.matches(presented, found.get().secretHash())) {
             throw new InvalidCredentialsException();
           }
-          return new Caller(found.get().tenant(), found.get().id(), found.get().tenant().scopes());
+          return Caller.byApiKey(found.get().tenant(), found.get().id());
         });
   }
 
@@ -75,15 +75,20 @@ public final class ApiKeyService {
     return tenants.insertKey(id, tenantId, keys.hash(key), label).map(id);
   }
 
-  /** A new key in place of an old one, which is revoked. */
+  /**
+   * A new key in place of an old one, which is revoked: here at once, on other instances within the
+   * key cache time, as {@link #revoke} does.
+   */
   public Future<ApiKeys.NewKey> rotate(String tenantId, String keyId) {
     return tenants
         .revoke(keyId, tenantId)
         .compose(
-            revoked ->
-                revoked
-                    ? issue(tenantId, "rotated from " + keyId)
-                    : Future.failedFuture(new UnknownKeyException(keyId)));
+            revoked -> {
+              cache.synchronous().invalidate(keyId);
+              return revoked
+                  ? issue(tenantId, "rotated from " + keyId)
+                  : Future.failedFuture(new UnknownKeyException(keyId));
+            });
   }
 
   public Future<Void> revoke(String tenantId, String keyId) {

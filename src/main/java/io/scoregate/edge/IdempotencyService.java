@@ -5,12 +5,11 @@ import io.scoregate.problem.ProblemException;
 import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -18,9 +17,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * {@code Idempotency-Key} on POSTs: the first request with a key claims it (a row in Postgres),
@@ -144,29 +142,19 @@ public final class IdempotencyService {
         .map(rows -> rows.rowCount());
   }
 
-  /** SHA-256 of the body in canonical form (keys sorted), so that key order does not matter. */
+  /**
+   * SHA-256 of the body in its RFC 8785 canonical form (JCS: keys sorted, one spelling per string
+   * and number), so that neither key order nor spacing matters, and a nested object never hashes
+   * like a string holding its JSON.
+   */
   public static byte[] hash(JsonObject body) {
     try {
       return MessageDigest.getInstance("SHA-256")
-          .digest(canonical(body).toString().getBytes(StandardCharsets.UTF_8));
+          .digest(new JsonCanonicalizer(body.encode()).getEncodedUTF8());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }
-  }
-
-  private static Object canonical(Object value) {
-    if (value instanceof JsonObject o) {
-      Map<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<String, Object> e : o) {
-        sorted.put(e.getKey(), canonical(e.getValue()));
-      }
-      return new JsonObject(new java.util.LinkedHashMap<>(sorted)).encode();
-    }
-    if (value instanceof JsonArray a) {
-      JsonArray out = new JsonArray();
-      a.forEach(v -> out.add(canonical(v)));
-      return out.encode();
-    }
-    return value;
   }
 }

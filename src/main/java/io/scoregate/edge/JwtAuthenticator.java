@@ -6,42 +6,45 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.AlgorithmParameters;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.RSAPublicKeySpec;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.impl.jose.JWK;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies OAuth2 client-credentials access tokens (JWS compact form) from the configured issuers,
- * with the checks of RFC 8725: the algorithm must be on the allow-list (RS256, ES256) and match the
- * key's type, so {@code alg=none} or an HS256 token "signed" with a public key fail before any key
- * is used; the issuer must be trusted and the audience ours; {@code exp} is required and, like
- * {@code nbf}, checked with a small leeway. Keys come from each issuer's JWKS (file or URL),
- * cached, and reloaded when a token names a key id not seen yet.
+ * with the checks of RFC 8725. Before any key is used: the algorithm must be on the allow-list
+ * (RS256, ES256), so {@code alg=none} or an HS256 token "signed" with a public key fail; a {@code
+ * crit} header (an extension we would have to understand) fails; {@code jku}, {@code x5u}, {@code
+ * jwk} and {@code x5c} headers are never followed. vertx-auth-jwt then verifies the signature with
+ * the issuer's key of that id and algorithm (an algorithm never reinterprets a key of another
+ * type), the exact issuer and the audience. {@code exp} (required) and {@code nbf} are checked here
+ * with a small leeway against the injected clock: the library reads the system clock and lets a
+ * token without {@code exp} live forever. Keys come from each issuer's JWKS (file or URL, with a
+ * timeout, the HTTP status checked, failures logged), reloaded at most so often when a token names
+ * a key id not seen yet.
  */
 public final class JwtAuthenticator {
 
@@ -49,17 +52,31 @@ public final class JwtAuthenticator {
   public record Issuer(
       String issuer, String audience, String jwksPath, String jwksUrl, String tenantClaim) {}
 
+  /** How the issuers' keys are loaded. */
+  public record JwksSettings(long refreshMinSeconds, long timeoutMs, int maxBytes) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+  private static final int MAX_TOKEN_CHARS = 8192;
+
+  /** An issuer's verifier over its current keys, and the ids of those keys. */
+  private record Keys(JWTAuth verifier, Set<String> kids, boolean anyWithoutId) {
+    boolean knows(String kid) {
+      return kid == null ? anyWithoutId || !kids.isEmpty() : kids.contains(kid);
+    }
+  }
+
+  private record Binding(String issuer, String clientId) {}
 
   private final Vertx vertx;
   private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
   private final Set<String> algorithms;
   private final long leewaySeconds;
-  private final long refreshMinMs;
+  private final JwksSettings jwks;
   private final Clock clock;
-  private final AsyncLoadingCache<String, Optional<Tenant>> tenants;
-  private io.vertx.core.http.HttpClient http;
-  private final Map<String, Map<String, PublicKey>> keys = new ConcurrentHashMap<>();
+  private final AsyncLoadingCache<Binding, Optional<Tenant>> tenants;
+  private HttpClient http;
+  private final Map<String, Keys> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> lastLoad = new ConcurrentHashMap<>();
 
   public JwtAuthenticator(
@@ -67,18 +84,19 @@ public final class JwtAuthenticator {
       List<Issuer> issuers,
       List<String> algorithms,
       long leewaySeconds,
-      long refreshMinSeconds,
+      JwksSettings jwks,
       Clock clock,
       Ticker ticker,
       long tenantCacheSeconds,
-      Function<String, Future<Tenant>> tenants) {
+      BiFunction<String, String, Future<Tenant>> tenants) {
     this.vertx = vertx;
     issuers.forEach(i -> this.issuers.put(i.issuer(), i));
     this.algorithms = Set.copyOf(algorithms);
     this.leewaySeconds = leewaySeconds;
-    this.refreshMinMs = refreshMinSeconds * 1000;
+    this.jwks = jwks;
     this.clock = clock;
-    // Tenants are looked up per token: cached like API keys, for the same few seconds.
+    // The tenant a client id of an issuer is bound to, looked up per token: cached like API keys,
+    // for the same few seconds, so that an unbinding reaches every instance within that time.
     this.tenants =
         Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -86,9 +104,9 @@ public final class JwtAuthenticator {
             .ticker(ticker)
             .executor(Runnable::run)
             .buildAsync(
-                (id, executor) ->
+                (binding, executor) ->
                     tenants
-                        .apply(id)
+                        .apply(binding.issuer(), binding.clientId())
                         .map(Optional::ofNullable)
                         .toCompletionStage()
                         .toCompletableFuture());
@@ -100,59 +118,78 @@ public final class JwtAuthenticator {
 
   /** The caller behind a bearer token; fails with {@link InvalidTokenException}. */
   public Future<Caller> authenticate(String token) {
+    if (token.length() > MAX_TOKEN_CHARS) {
+      return reject("token too long");
+    }
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3 || token.length() > 8192) {
+    if (parts.length != 3 || parts[2].isEmpty()) {
       return reject("malformed token");
     }
     JsonObject header;
-    JsonObject claims;
+    JsonObject unverified;
     try {
       header = new JsonObject(Buffer.buffer(B64.decode(parts[0])));
-      claims = new JsonObject(Buffer.buffer(B64.decode(parts[1])));
+      unverified = new JsonObject(Buffer.buffer(B64.decode(parts[1])));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       return reject("malformed token");
     }
-    String alg = header.getString("alg");
+    String alg = header.getValue("alg") instanceof String a ? a : null;
     if (alg == null || !algorithms.contains(alg)) {
       return reject("algorithm not allowed");
     }
-    Issuer issuer = claims.getValue("iss") instanceof String iss ? issuers.get(iss) : null;
+    if (header.containsKey("crit")) {
+      return reject("critical header extension not understood");
+    }
+    // Only to choose the issuer's keys: the library checks the issuer again once it is verified.
+    Issuer issuer = unverified.getValue("iss") instanceof String iss ? issuers.get(iss) : null;
     if (issuer == null) {
       return reject("untrusted issuer");
     }
-    String kid = header.getString("kid");
-    return key(issuer, kid)
+    Object rawKid = header.getValue("kid");
+    if (rawKid != null && !(rawKid instanceof String)) {
+      return reject("malformed key id");
+    }
+    String kid = (String) rawKid;
+    return keys(issuer, kid)
         .compose(
-            key -> {
-              if (key == null) {
+            known -> {
+              if (known == null || !known.knows(kid)) {
                 return reject("unknown key");
               }
-              if (!verify(alg, key, parts)) {
-                return reject("bad signature");
-              }
-              String problem = checkClaims(claims, issuer);
+              return known
+                  .verifier()
+                  .authenticate(new TokenCredentials(token))
+                  .recover(e -> reject("signature, issuer or audience: " + e.getMessage()));
+            })
+        .compose(
+            user -> {
+              // The verified claims as the token has them (the principal lacks exp, nbf, iat).
+              JsonObject claims = user.attributes().getJsonObject("accessToken");
+              String problem = checkTimes(claims);
               if (problem != null) {
                 return reject(problem);
               }
-              String tenantId = tenantOf(claims, issuer);
-              if (tenantId == null) {
+              String clientId = clientId(claims, issuer);
+              if (clientId == null) {
                 return reject("no tenant claim");
               }
               Set<String> scopes = scopes(claims);
-              return Future.fromCompletionStage(tenants.get(tenantId), Vertx.currentContext())
+              return Future.fromCompletionStage(
+                      tenants.get(new Binding(issuer.issuer(), clientId)), Vertx.currentContext())
                   .compose(
                       found ->
                           found.isEmpty() || found.get().disabled()
-                              ? reject("unknown tenant")
+                              ? reject("client id not bound to a tenant")
                               : Future.succeededFuture(
-                                  new Caller(
+                                  Caller.byToken(
                                       found.get(),
-                                      "jwt:" + issuer.issuer() + "/" + tenantId,
+                                      "jwt:" + issuer.issuer() + "/" + clientId,
                                       scopes)));
             });
   }
 
-  private String checkClaims(JsonObject claims, Issuer issuer) {
+  /** {@code exp} required, {@code nbf} if present, both with the leeway, on the injected clock. */
+  private String checkTimes(JsonObject claims) {
     long now = clock.millis() / 1000;
     if (!(claims.getValue("exp") instanceof Number exp)) {
       return "no expiry";
@@ -160,18 +197,16 @@ public final class JwtAuthenticator {
     if (now > exp.longValue() + leewaySeconds) {
       return "expired";
     }
+    if (claims.containsKey("nbf") && !(claims.getValue("nbf") instanceof Number)) {
+      return "malformed nbf";
+    }
     if (claims.getValue("nbf") instanceof Number nbf && now + leewaySeconds < nbf.longValue()) {
       return "not yet valid";
     }
-    Object aud = claims.getValue("aud");
-    boolean audienceOk =
-        aud instanceof String a
-            ? a.equals(issuer.audience())
-            : aud instanceof JsonArray list && list.contains(issuer.audience());
-    return audienceOk ? null : "wrong audience";
+    return null;
   }
 
-  private static String tenantOf(JsonObject claims, Issuer issuer) {
+  private static String clientId(JsonObject claims, Issuer issuer) {
     for (String claim : new String[] {issuer.tenantClaim(), "azp", "sub"}) {
       if (claim != null && claims.getValue(claim) instanceof String value && !value.isBlank()) {
         return value;
@@ -194,48 +229,38 @@ public final class JwtAuthenticator {
     return Set.copyOf(scopes);
   }
 
-  private static boolean verify(String alg, PublicKey key, String[] parts) {
-    try {
-      Signature signature;
-      if (alg.equals("RS256") && key instanceof RSAPublicKey) {
-        signature = Signature.getInstance("SHA256withRSA");
-      } else if (alg.equals("ES256")
-          && key instanceof ECPublicKey ec
-          && ec.getParams().getCurve().getField().getFieldSize() == 256) {
-        signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-      } else {
-        return false; // the algorithm does not match the key: never reinterpret a key
-      }
-      signature.initVerify(key);
-      signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return signature.verify(B64.decode(parts[2]));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  /** The issuer's key with this id, reloading the JWKS (at most so often) when it is unknown. */
-  private Future<PublicKey> key(Issuer issuer, String kid) {
-    Map<String, PublicKey> known = keys.get(issuer.issuer());
-    if (known != null && known.containsKey(kid == null ? "" : kid)) {
-      return Future.succeededFuture(known.get(kid == null ? "" : kid));
+  /** The issuer's keys, reloaded (at most so often) when they do not know this key id. */
+  private Future<Keys> keys(Issuer issuer, String kid) {
+    Keys known = keys.get(issuer.issuer());
+    if (known != null && known.knows(kid)) {
+      return Future.succeededFuture(known);
     }
     long now = clock.millis();
     Long last = lastLoad.get(issuer.issuer());
-    if (last != null && now - last < refreshMinMs) {
-      return Future.succeededFuture(null);
+    if (last != null && now - last < jwks.refreshMinSeconds() * 1000) {
+      return Future.succeededFuture(known);
     }
     lastLoad.put(issuer.issuer(), now);
     return loadJwks(issuer)
         .map(
             loaded -> {
-              keys.put(issuer.issuer(), loaded);
-              return loaded.get(kid == null ? "" : kid);
+              Keys fresh = verifier(issuer, loaded);
+              keys.put(issuer.issuer(), fresh);
+              return fresh;
             })
-        .otherwise(e -> null);
+        .recover(
+            e -> {
+              // The keys already loaded stay in use; the next reload waits for the same interval.
+              LOG.warn(
+                  "JWKS of issuer {} not loaded: {}: {}",
+                  issuer.issuer(),
+                  e.getClass().getSimpleName(),
+                  e.getMessage());
+              return Future.succeededFuture(known);
+            });
   }
 
-  private Future<Map<String, PublicKey>> loadJwks(Issuer issuer) {
+  private Future<JsonObject> loadJwks(Issuer issuer) {
     Future<Buffer> raw;
     if (issuer.jwksPath() != null && !issuer.jwksPath().isBlank()) {
       raw = vertx.fileSystem().readFile(issuer.jwksPath());
@@ -245,56 +270,102 @@ public final class JwtAuthenticator {
       }
       raw =
           http.request(
-                  new io.vertx.core.http.RequestOptions()
+                  new RequestOptions()
                       .setMethod(HttpMethod.GET)
-                      .setAbsoluteURI(issuer.jwksUrl()))
+                      .setAbsoluteURI(issuer.jwksUrl())
+                      .setConnectTimeout(jwks.timeoutMs())
+                      .setIdleTimeout(jwks.timeoutMs())
+                      .setFollowRedirects(false))
               .compose(request -> request.send())
-              .compose(response -> response.body());
+              .compose(
+                  response ->
+                      response.statusCode() == 200
+                          ? response.body()
+                          : Future.failedFuture(
+                              new IllegalStateException("HTTP status " + response.statusCode())));
     }
-    return raw.map(buffer -> parseJwks(new JsonObject(buffer)));
+    return raw.timeout(jwks.timeoutMs(), TimeUnit.MILLISECONDS)
+        .map(
+            buffer -> {
+              if (buffer.length() > jwks.maxBytes()) {
+                throw new IllegalStateException(
+                    "JWKS of " + buffer.length() + " bytes, more than " + jwks.maxBytes());
+              }
+              return new JsonObject(buffer);
+            });
   }
 
-  /** RSA and P-256 keys of a JWKS, by key id ("" for a key without one). */
-  static Map<String, PublicKey> parseJwks(JsonObject jwks) {
-    Map<String, PublicKey> out = new ConcurrentHashMap<>();
-    JsonArray list = jwks.getJsonArray("keys", new JsonArray());
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject jwk = list.getJsonObject(i);
-      try {
-        PublicKey key =
-            switch (jwk.getString("kty", "")) {
-              case "RSA" ->
-                  KeyFactory.getInstance("RSA")
-                      .generatePublic(
-                          new RSAPublicKeySpec(
-                              unsigned(jwk.getString("n")), unsigned(jwk.getString("e"))));
-              case "EC" -> {
-                if (!"P-256".equals(jwk.getString("crv"))) {
-                  yield null;
-                }
-                AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-                params.init(new ECGenParameterSpec("secp256r1"));
-                ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-                yield KeyFactory.getInstance("EC")
-                    .generatePublic(
-                        new ECPublicKeySpec(
-                            new ECPoint(unsigned(jwk.getString("x")), unsigned(jwk.getString("y"))),
-                            spec));
-              }
-              default -> null;
-            };
-        if (key != null) {
-          out.put(jwk.getString("kid", ""), key);
+  /**
+   * A verifier over the JWKS's signing keys this service accepts: RSA, and EC on P-256, each with
+   * an algorithm on the allow-list (its own {@code alg}, else RS256 or ES256). Other keys are
+   * skipped and logged; tokens naming them are refused.
+   */
+  private Keys verifier(Issuer issuer, JsonObject jwks) {
+    List<JsonObject> usable = new ArrayList<>();
+    Set<String> kids = new HashSet<>();
+    boolean anyWithoutId = false;
+    JsonArray list = jwks.getValue("keys") instanceof JsonArray a ? a : new JsonArray();
+    for (Object entry : list) {
+      if (!(entry instanceof JsonObject jwk)) {
+        continue;
+      }
+      String skipped = unusable(jwk);
+      if (skipped == null) {
+        try {
+          new JWK(jwk); // the library's own reading of it: a key it cannot read is skipped here
+        } catch (Exception e) {
+          skipped = e.getClass().getSimpleName();
         }
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // A key we cannot read is skipped; tokens naming it are refused.
+      }
+      if (skipped != null) {
+        LOG.info(
+            "JWKS of issuer {}: key {} skipped ({})",
+            issuer.issuer(),
+            jwk.getValue("kid"),
+            skipped);
+        continue;
+      }
+      usable.add(jwk);
+      if (jwk.getValue("kid") instanceof String kid) {
+        kids.add(kid);
+      } else {
+        anyWithoutId = true;
       }
     }
-    return out;
+    JWTAuth verifier =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .setJwks(usable)
+                .setJWTOptions(
+                    new JWTOptions()
+                        .setIssuer(issuer.issuer())
+                        .setAudience(List.of(issuer.audience()))
+                        // exp and nbf are checked against the injected clock, above
+                        .setIgnoreExpiration(true)));
+    return new Keys(verifier, Set.copyOf(kids), anyWithoutId);
   }
 
-  private static BigInteger unsigned(String b64) {
-    return new BigInteger(1, B64.decode(b64));
+  /** Why this JWK cannot verify our tokens, or null if it may. */
+  private String unusable(JsonObject jwk) {
+    Object use = jwk.getValue("use");
+    if (use != null && !"sig".equals(use)) {
+      return "not a signing key";
+    }
+    String kty = jwk.getValue("kty") instanceof String k ? k : "";
+    String alg =
+        switch (kty) {
+          case "RSA" -> jwk.getString("alg", "RS256");
+          case "EC" -> "P-256".equals(jwk.getValue("crv")) ? jwk.getString("alg", "ES256") : null;
+          default -> null;
+        };
+    if (alg == null) {
+      return "key type or curve not supported";
+    }
+    if (!algorithms.contains(alg) || (kty.equals("EC") != alg.equals("ES256"))) {
+      return "algorithm " + alg + " not allowed for this key";
+    }
+    return null;
   }
 
   private static <T> Future<T> reject(String why) {

@@ -113,6 +113,14 @@ public final class LocalTokenIssuer {
     return signingInput + "." + B64.encodeToString(rs256.sign());
   }
 
+  /** A signing input signed with any JCA algorithm of this RSA key: for tokens that must fail. */
+  String signWith(String jcaAlgorithm, String signingInput) throws GeneralSecurityException {
+    Signature signature = Signature.getInstance(jcaAlgorithm);
+    signature.initSign(key);
+    signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + B64.encodeToString(signature.sign());
+  }
+
   String kid() {
     return kid;
   }

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * A partner of the service: its plan (rate per second with a burst, monthly quota), the networks it
- * may call from (empty: any), and its scopes ({@code scoring}, {@code admin}).
+ * may call from (empty: any), and its scopes ({@code scoring}, {@code admin}: the administration of
+ * its own keys). {@code platform} marks the operator's own tenant, whose API keys administer every
+ * tenant and the model registry: set only from the command line, never through the API.
  */
 public record Tenant(
     String id,
@@ -15,7 +17,14 @@ public record Tenant(
     long monthlyQuota,
     List<Cidr> allowList,
     Set<String> scopes,
-    boolean disabled) {
+    boolean disabled,
+    boolean platform) {
+
+  /** The same tenant, with or without the platform role. */
+  public Tenant withPlatform(boolean on) {
+    return new Tenant(
+        id, name, ratePerSecond, burst, monthlyQuota, allowList, scopes, disabled, on);
+  }
 
   public boolean allows(String ip) {
     if (allowList.isEmpty()) {

@@ -19,7 +19,7 @@ public final class TenantRepository {
 
   private static final String TENANT_COLUMNS =
       "t.id, t.name, t.rate_per_second, t.burst, t.monthly_quota, t.ip_allow_list::text[],"
-          + " t.scopes, t.disabled_at IS NOT NULL";
+          + " t.scopes, t.disabled_at IS NOT NULL, t.platform";
 
   private static final String KEY_SQL =
       "SELECT k.id, k.secret_hash, k.revoked_at IS NOT NULL, "
@@ -60,8 +60,8 @@ public final class TenantRepository {
     return client
         .preparedQuery(
             "INSERT INTO tenants (id, name, rate_per_second, burst, monthly_quota, ip_allow_list,"
-                + " scopes) VALUES ($1, $2, $3, $4, $5, $6::text[]::cidr[], $7)")
-        .execute(columns(t))
+                + " scopes, platform) VALUES ($1, $2, $3, $4, $5, $6::text[]::cidr[], $7, $8)")
+        .execute(columns(t).addBoolean(t.platform()))
         .recover(
             e ->
                 e instanceof PgException pg && "23505".equals(pg.getSqlState())
@@ -90,6 +90,68 @@ public final class TenantRepository {
         t.monthlyQuota(),
         t.allowList().stream().map(Cidr::toString).toArray(String[]::new),
         t.scopes().toArray(String[]::new));
+  }
+
+  /**
+   * The tenant that this issuer's client id speaks for, or null: a token acts for a tenant only
+   * through such a binding.
+   */
+  public Future<Tenant> tenantBoundTo(String issuer, String clientId) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + TENANT_COLUMNS
+                + " FROM tenant_issuers b JOIN tenants t ON t.id = b.tenant_id"
+                + " WHERE b.issuer = $1 AND b.client_id = $2")
+        .execute(Tuple.of(issuer, clientId))
+        .map(rows -> rows.size() == 0 ? null : tenant(rows.iterator().next(), 0));
+  }
+
+  /**
+   * Lets this issuer's client id speak for the tenant; idempotent. Fails with {@link
+   * IssuerBoundException} when the client id already speaks for another tenant.
+   */
+  public Future<Void> bindIssuer(String tenantId, String issuer, String clientId) {
+    return client
+        .preparedQuery(
+            "INSERT INTO tenant_issuers (issuer, client_id, tenant_id) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (issuer, client_id) DO UPDATE SET tenant_id = excluded.tenant_id"
+                + " WHERE tenant_issuers.tenant_id = excluded.tenant_id RETURNING tenant_id")
+        .execute(Tuple.of(issuer, clientId, tenantId))
+        .compose(
+            rows ->
+                rows.size() == 1
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new IssuerBoundException(issuer, clientId)));
+  }
+
+  /** Removes a binding; true when it existed. */
+  public Future<Boolean> unbindIssuer(String tenantId, String issuer, String clientId) {
+    return client
+        .preparedQuery(
+            "DELETE FROM tenant_issuers WHERE tenant_id = $1 AND issuer = $2 AND client_id = $3")
+        .execute(Tuple.of(tenantId, issuer, clientId))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<List<JsonObject>> issuers(String tenantId) {
+    return client
+        .preparedQuery(
+            "SELECT issuer, client_id, created_at FROM tenant_issuers WHERE tenant_id = $1"
+                + " ORDER BY issuer, client_id")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rows -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new JsonObject()
+                        .put("issuer", r.getString(0))
+                        .put("client_id", r.getString(1))
+                        .put("created_at", r.getOffsetDateTime(2).toInstant().toString()));
+              }
+              return out;
+            });
   }
 
   public Future<Void> insertKey(String id, String tenantId, byte[] hash, String label) {
@@ -160,6 +222,7 @@ public final class TenantRepository {
         r.getLong(at + 4),
         List.copyOf(allow),
         new LinkedHashSet<>(List.of(r.getArrayOfStrings(at + 6))),
-        r.getBoolean(at + 7));
+        r.getBoolean(at + 7),
+        r.getBoolean(at + 8));
   }
 }

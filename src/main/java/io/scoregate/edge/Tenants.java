@@ -104,6 +104,7 @@ public final class Tenants implements Handler<RoutingContext> {
                 Long.MAX_VALUE,
                 java.util.List.of(),
                 java.util.Set.of("scoring"),
+                false,
                 false),
             "none",
             java.util.Set.of("scoring"));

@@ -1,5 +1,6 @@
 package io.scoregate.rollout;
 
+import io.scoregate.edge.AdminAccess;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.Principal;
 import io.scoregate.http.RequestContext;
@@ -11,9 +12,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The admin API of the model registry (admin scope): list, shadow, promote, retire, roll back, the
- * shadow comparison, the validation report and the change log. Every change names its actor (the
- * calling tenant and key) in the log.
+ * The admin API of the model registry (platform role: the champion serves every tenant): list,
+ * shadow, promote, retire, roll back, the shadow comparison, the validation report and the change
+ * log. Every change names its actor (the calling tenant and key) in the log.
  */
 public final class ModelAdminRoutes {
 
@@ -27,6 +28,7 @@ public final class ModelAdminRoutes {
 
   /** On the {@code /admin/v1} router. */
   public void mount(Router router) {
+    router.route("/models*").handler(AdminAccess.platformOnly());
     router.get("/models").handler(this::list);
     router.get("/models/changes").handler(this::changes);
     router.post("/models/rollback").handler(this::rollback);

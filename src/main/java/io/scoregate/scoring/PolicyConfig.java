@@ -35,5 +35,8 @@ public record PolicyConfig(
     require(incidentNotches >= 0, "policy.incidentNotches must be >= 0");
     require(maxRequestAmount > 0, "policy.maxRequestAmount must be > 0");
     require(maxRequestPaymentTermDays > 0, "policy.maxRequestPaymentTermDays must be > 0");
+    require(
+        RiskLevelConfig.RECOMMENDATIONS.contains(overLimitRecommendation),
+        "policy.overLimitRecommendation must be one of " + RiskLevelConfig.RECOMMENDATIONS);
   }
 }

@@ -14,5 +14,12 @@ public record RiskLevelConfig(
     require(name != null && !name.isBlank(), "a policy level needs a name");
     require(minScore >= 0 && minScore <= 100, "policy level minScore must be 0..100");
     require(maxPaymentTermDays >= 0, "policy level maxPaymentTermDays must be >= 0");
+    require(
+        RECOMMENDATIONS.contains(recommendation),
+        "policy level " + name + ": recommendation must be one of " + RECOMMENDATIONS);
   }
+
+  /** The recommendations a policy level may give, by their wire names. */
+  static final java.util.List<String> RECOMMENDATIONS =
+      java.util.Arrays.stream(Recommendation.values()).map(Recommendation::wire).toList();
 }

@@ -3,6 +3,7 @@ package io.scoregate.scoring;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
+import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,17 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
     Object company = body.getValue("company");
     if (siren != null) {
       key = identifier("FR", siren, "siren", errors);
+      if (key != null && siret != null) {
+        // Both: they must name the same company (a SIRET starts with its company's SIREN).
+        CompanyKey establishment = identifier("FR", siret, "siret", errors);
+        if (establishment != null && !establishment.nationalId().equals(key.nationalId())) {
+          errors.add(
+              new FieldError(
+                  "siret",
+                  "mismatch",
+                  "siret is an establishment of another company than siren; send one of them."));
+        }
+      }
     } else if (siret != null) {
       key = identifier("FR", siret, "siret", errors);
     } else if (company instanceof JsonObject c) {
@@ -81,7 +93,9 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
       errors.add(new FieldError("amount", "required", "amount is required (in euros)."));
     } else if (!(rawAmount instanceof Number n) || !Double.isFinite(n.doubleValue())) {
       errors.add(new FieldError("amount", "type", "amount must be a number."));
-    } else if (n.doubleValue() <= 0 || n.doubleValue() > limits.maxRequestAmount()) {
+    } else if (n instanceof java.math.BigInteger
+        || n.doubleValue() <= 0
+        || n.doubleValue() > limits.maxRequestAmount()) {
       errors.add(
           new FieldError(
               "amount",
@@ -96,10 +110,12 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
       errors.add(
           new FieldError(
               "payment_term", "required", "payment_term is required (days, e.g. 30, 60)."));
-    } else if (!(rawTerm instanceof Number t) || t.doubleValue() != Math.rint(t.doubleValue())) {
+    } else if (!(rawTerm instanceof Number t)) {
       errors.add(
           new FieldError("payment_term", "type", "payment_term must be a whole number of days."));
-    } else if (t.longValue() < 0 || t.longValue() > limits.maxRequestPaymentTermDays()) {
+    } else if (JsonBodies.wholeNumber(t) == null
+        || JsonBodies.wholeNumber(t) < 0
+        || JsonBodies.wholeNumber(t) > limits.maxRequestPaymentTermDays()) {
       errors.add(
           new FieldError(
               "payment_term",

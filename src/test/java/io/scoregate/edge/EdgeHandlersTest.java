@@ -51,7 +51,7 @@ class EdgeHandlersTest {
 
   private static Tenant tenant(String id, List<Cidr> allow, Set<String> scopes) {
     // 1 call/s with a burst of 2: the local half of it lets one call through, then refuses.
-    return new Tenant(id, id, 1, 2, 1_000_000L, allow, scopes, false);
+    return new Tenant(id, id, 1, 2, 1_000_000L, allow, scopes, false, false);
   }
 
   @BeforeEach
@@ -78,11 +78,12 @@ class EdgeHandlersTest {
                     null)),
             List.of("RS256"),
             0,
-            60,
+            new JwtAuthenticator.JwksSettings(60, 2000, 65536),
             CLOCK,
             Ticker.systemTicker(),
             5,
-            id -> Future.succeededFuture(TENANTS.get(id)));
+            // bound here: each tenant's client id is its own id
+            (iss, id) -> Future.succeededFuture(TENANTS.get(id)));
     // The key service is never asked for a stored key: these tests send tokens or nothing.
     ApiKeyService keys =
         new ApiKeyService(

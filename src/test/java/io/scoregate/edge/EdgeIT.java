@@ -170,7 +170,7 @@ class EdgeIT {
 
   @Test
   void theAdminApiCreatesTenantsAndIssuesRotatesAndRevokesKeys() {
-    String admin = newTenant("admin");
+    String admin = TestTenants.platform(gateway.config(), "p" + System.nanoTime());
     String id = "acme" + System.nanoTime();
     String tenant =
         "{\"id\":\""
@@ -216,6 +216,42 @@ class EdgeIT {
     assertThat(
             call("DELETE", "/admin/v1/tenants/" + id + "/keys/" + newId, admin, null).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void rotatingAKeyRevokesTheOldOneHereAtOnceAndElsewhereWithinTheKeyCacheTime() throws Exception {
+    String platform = TestTenants.platform(gateway.config(), "p" + System.nanoTime());
+    String id = "rot" + System.nanoTime();
+    String old = TestTenants.create(gateway.config(), id, "scoring", 100, 10_000);
+    ManualClock elsewhereClock = new ManualClock(CLOCK.instant());
+    try (TestGateway elsewhere = TestGateway.start(elsewhereClock, Map.of())) {
+      // Both instances have the key in their cache.
+      assertThat(decide(old).statusCode()).isEqualTo(200);
+      assertThat(decideOn(elsewhere, old).statusCode()).isEqualTo(200);
+      String keyId = old.substring(0, old.indexOf('.'));
+      HttpResponse<String> rotated =
+          call("POST", "/admin/v1/tenants/" + id + "/keys/" + keyId + "/rotate", platform, null);
+      assertThat(rotated.statusCode()).isEqualTo(201);
+      // Here: at once, without waiting for the cache.
+      assertUnauthorized(decide(old));
+      // Elsewhere: within edge.keyCacheSeconds (5 s here).
+      long cacheSeconds = elsewhere.config().edge().keyCacheSeconds();
+      elsewhereClock.advance(Duration.ofSeconds(cacheSeconds + 1));
+      assertThat(decideOn(elsewhere, old).statusCode()).isEqualTo(401);
+      String fresh = new JsonObject(rotated.body()).getString("key");
+      assertThat(decideOn(elsewhere, fresh).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> decideOn(TestGateway on, String key) {
+    return on.send(
+        HttpRequest.newBuilder(on.uri("/api/v1/scoring"))
+            .header("X-API-Key", key)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"siren\":\"" + siren + "\",\"amount\":1000,\"payment_term\":30}"))
+            .build());
   }
 
   @Test

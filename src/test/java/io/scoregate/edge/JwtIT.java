@@ -65,6 +65,7 @@ class JwtIT {
                 "SCOREGATE_EDGE_JWT_JWKS_REFRESH_MIN_SECONDS", "1"));
     tenant = "jwt" + System.nanoTime();
     TestTenants.create(gateway.config(), tenant, "scoring,admin", 1000, 100_000);
+    TestTenants.bind(tenant, LocalTokenIssuer.ISSUER, tenant);
   }
 
   @AfterAll
@@ -234,5 +235,80 @@ class JwtIT {
     es256.initSign(rotated.getPrivate());
     es256.update(input.getBytes(StandardCharsets.US_ASCII));
     assertThat(call(input + "." + B64.encodeToString(es256.sign()))).isEqualTo(200);
+  }
+
+  @Test
+  void keyIdsWithPathOrSqlCharactersAreJustUnknownKeys() throws Exception {
+    for (String kid :
+        new String[] {
+          "../../../etc/passwd", "' OR '1'='1", "x; DROP TABLE tenants; --", "%00", "\u0000"
+        }) {
+      assertThat(call(issuer.sign(rsHeader().put("kid", kid), claims()))).as(kid).isEqualTo(401);
+    }
+    assertThat(call(issuer.sign(rsHeader().put("kid", 42), claims()))).isEqualTo(401);
+    assertThat(TestPostgres.string("SELECT count(*) FROM tenants WHERE id = '" + tenant + "'"))
+        .isEqualTo("1");
+  }
+
+  @Test
+  void jkuX5uAndEmbeddedJwkHeadersAreIgnored() throws Exception {
+    // A key of the attacker's, offered in the header three ways: never used.
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair attacker = generator.generateKeyPair();
+    ECPublicKey pub = (ECPublicKey) attacker.getPublic();
+    JsonObject jwk =
+        new JsonObject()
+            .put("kty", "EC")
+            .put("crv", "P-256")
+            .put("kid", "evil")
+            .put("x", B64.encodeToString(fixed(pub.getW().getAffineX().toByteArray())))
+            .put("y", B64.encodeToString(fixed(pub.getW().getAffineY().toByteArray())));
+    for (JsonObject header :
+        new JsonObject[] {
+          new JsonObject().put("alg", "ES256").put("kid", "evil").put("jwk", jwk),
+          new JsonObject().put("alg", "ES256").put("kid", "evil").put("jku", "http://127.0.0.1:1/"),
+          new JsonObject().put("alg", "ES256").put("kid", "evil").put("x5u", "http://127.0.0.1:1/"),
+          new JsonObject().put("alg", "ES256").put("jwk", jwk)
+        }) {
+      String input = unsigned(header, claims());
+      Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+      es256.initSign(attacker.getPrivate());
+      es256.update(input.getBytes(StandardCharsets.US_ASCII));
+      assertThat(call(input + "." + B64.encodeToString(es256.sign())))
+          .as(header.encode())
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theIssuersOwnKeyWithAnAlgorithmOffTheListIsRefused() throws Exception {
+    // Signed by the issuer's real RSA key, but with RS512: not on the allow-list.
+    String input =
+        unsigned(new JsonObject().put("alg", "RS512").put("kid", issuer.kid()), claims());
+    assertThat(call(issuer.signWith("SHA512withRSA", input))).isEqualTo(401);
+    String ps = unsigned(new JsonObject().put("alg", "PS256").put("kid", issuer.kid()), claims());
+    assertThat(call(issuer.signWith("SHA256withRSA", ps))).isEqualTo(401);
+  }
+
+  @Test
+  void aTenKilobyteTokenIsRefusedWithoutAServerError() throws Exception {
+    String big = issuer.sign(rsHeader(), claims().put("padding", "x".repeat(10_000)));
+    assertThat(big.length()).isGreaterThan(10_000);
+    assertThat(call(big)).isBetween(400, 499).isNotEqualTo(200);
+  }
+
+  @Test
+  void aTokenWithCriticalHeadersIsRefused() throws Exception {
+    assertThat(call(issuer.sign(rsHeader().put("crit", new JsonArray().add("exp")), claims())))
+        .isEqualTo(401);
+    assertThat(
+            call(
+                issuer.sign(
+                    rsHeader().put("crit", new JsonArray().add("b64")).put("b64", false),
+                    claims())))
+        .isEqualTo(401);
+    // the same token without crit passes: the refusal is the header's
+    assertThat(call(issuer.sign(rsHeader(), claims()))).isEqualTo(200);
   }
 }

@@ -39,7 +39,8 @@ class RateLimiterFallbackTest {
   }
 
   private static Tenant tenant(int rate, int burst) {
-    return new Tenant("t", "T", rate, burst, 1_000_000_000L, List.of(), Set.of("scoring"), false);
+    return new Tenant(
+        "t", "T", rate, burst, 1_000_000_000L, List.of(), Set.of("scoring"), false, false);
   }
 
   private Quota acquire(Tenant tenant) throws Exception {

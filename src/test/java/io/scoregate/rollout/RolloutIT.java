@@ -60,7 +60,7 @@ class RolloutIT {
     TestPostgres.ensureSchema();
     gateway = TestGateway.start(CLOCK, Map.of("SCOREGATE_MODEL_REGISTRY_POLL_MS", "200"));
     adminTenant = "adm" + System.nanoTime();
-    adminKey = TestTenants.create(gateway.config(), adminTenant, "admin", 1000, 1_000_000);
+    adminKey = TestTenants.platform(gateway.config(), adminTenant);
     // A quick candidate: few rounds, its own version.
     candidate = "it-" + System.nanoTime();
     Path artifact =

@@ -23,6 +23,12 @@ public final class TestCompanies {
     }
   }
 
+  /** A valid SIRET of an establishment of this company. */
+  public static String siretOf(String siren) {
+    String body = siren + "0001";
+    return body + luhnDigit(body);
+  }
+
   static char luhnDigit(String digits) {
     int sum = 0;
     for (int i = 0; i < digits.length(); i++) {

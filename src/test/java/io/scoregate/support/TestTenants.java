@@ -55,4 +55,23 @@ public final class TestTenants {
             + "')");
     return key.key();
   }
+
+  /** A new tenant with the platform role (as {@code tenant create --platform} makes); its key. */
+  public static String platform(AppConfig config, String id) {
+    String key = create(config, id, "admin", 1000, 1_000_000);
+    TestPostgres.execute("UPDATE tenants SET platform = true WHERE id = '" + id + "'");
+    return key;
+  }
+
+  /** Lets the issuer's client id speak for the tenant. */
+  public static void bind(String tenantId, String issuer, String clientId) {
+    TestPostgres.execute(
+        "INSERT INTO tenant_issuers (issuer, client_id, tenant_id) VALUES ('"
+            + issuer
+            + "', '"
+            + clientId
+            + "', '"
+            + tenantId
+            + "')");
+  }
 }
