@@ -26,6 +26,17 @@ public final class AdminAccess {
     };
   }
 
+  /**
+   * A guard for every route under {@code /tenants/:tenant}: the platform, or that tenant itself;
+   * another tenant sees a 404. Mount it on each such route, whichever unit owns it.
+   */
+  public static Handler<RoutingContext> ownTenant() {
+    return ctx -> {
+      requireTenant(ctx, ctx.pathParam("tenant"));
+      ctx.next();
+    };
+  }
+
   static boolean isPlatform(RoutingContext ctx) {
     Caller caller = Tenants.caller(ctx);
     return caller != null && caller.platform();

@@ -41,31 +41,31 @@ public final class AdminRoutes {
         .handler(AdminAccess.platformOnly())
         .consumes("application/json")
         .handler(this::createTenant);
-    router.get("/tenants/:tenant").handler(this::ownTenant).handler(this::tenant);
-    router.post("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::issueKey);
-    router.get("/tenants/:tenant/keys").handler(this::ownTenant).handler(this::listKeys);
+    router.get("/tenants/:tenant").handler(AdminAccess.ownTenant()).handler(this::tenant);
+    router.post("/tenants/:tenant/keys").handler(AdminAccess.ownTenant()).handler(this::issueKey);
+    router.get("/tenants/:tenant/keys").handler(AdminAccess.ownTenant()).handler(this::listKeys);
     router
         .post("/tenants/:tenant/keys/:key/rotate")
-        .handler(this::ownTenant)
+        .handler(AdminAccess.ownTenant())
         .handler(this::rotateKey);
-    router.delete("/tenants/:tenant/keys/:key").handler(this::ownTenant).handler(this::revokeKey);
-    router.get("/tenants/:tenant/issuers").handler(this::ownTenant).handler(this::listIssuers);
+    router
+        .delete("/tenants/:tenant/keys/:key")
+        .handler(AdminAccess.ownTenant())
+        .handler(this::revokeKey);
+    router
+        .get("/tenants/:tenant/issuers")
+        .handler(AdminAccess.ownTenant())
+        .handler(this::listIssuers);
     router
         .post("/tenants/:tenant/issuers")
-        .handler(this::ownTenant)
+        .handler(AdminAccess.ownTenant())
         .handler(AdminAccess.platformOnly())
         .handler(this::bindIssuer);
     router
         .delete("/tenants/:tenant/issuers")
-        .handler(this::ownTenant)
+        .handler(AdminAccess.ownTenant())
         .handler(AdminAccess.platformOnly())
         .handler(this::unbindIssuer);
-  }
-
-  /** Every route under a tenant: the platform, or that tenant itself; others see a 404. */
-  private void ownTenant(RoutingContext ctx) {
-    AdminAccess.requireTenant(ctx, ctx.pathParam("tenant"));
-    ctx.next();
   }
 
   private void createTenant(RoutingContext ctx) {

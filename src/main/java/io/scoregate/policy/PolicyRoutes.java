@@ -1,11 +1,13 @@
 package io.scoregate.policy;
 
+import io.scoregate.edge.AdminAccess;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.Principal;
 import io.scoregate.http.RequestContext;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,12 +32,18 @@ public final class PolicyRoutes {
 
   public void mount(Router router) {
     String base = "/tenants/:tenant/policies";
-    router.post(base).consumes("application/json").handler(this::submit);
-    router.get(base).handler(this::list);
-    router.post(base + "/rollback").handler(this::rollback);
-    router.get(base + "/:version").handler(this::version);
-    router.post(base + "/:version/activate").handler(this::activate);
-    router.post(base + "/:version/simulate").consumes("application/json").handler(this::simulate);
+    // A tenant's admin reaches its own policies only; another tenant's answer 404 (BOLA).
+    Handler<RoutingContext> own = AdminAccess.ownTenant();
+    router.post(base).consumes("application/json").handler(own).handler(this::submit);
+    router.get(base).handler(own).handler(this::list);
+    router.post(base + "/rollback").handler(own).handler(this::rollback);
+    router.get(base + "/:version").handler(own).handler(this::version);
+    router.post(base + "/:version/activate").handler(own).handler(this::activate);
+    router
+        .post(base + "/:version/simulate")
+        .consumes("application/json")
+        .handler(own)
+        .handler(this::simulate);
   }
 
   private void submit(RoutingContext ctx) {

@@ -21,5 +21,7 @@ public record RiskLevelConfig(
 
   /** The recommendations a policy level may give, by their wire names. */
   static final java.util.List<String> RECOMMENDATIONS =
-      java.util.Arrays.stream(Recommendation.values()).map(Recommendation::wire).toList();
+      java.util.Arrays.stream(io.scoregate.policy.Recommendation.values())
+          .map(io.scoregate.policy.Recommendation::wire)
+          .toList();
 }

@@ -59,7 +59,9 @@ class PolicyIT {
     first = TestGateway.start(CLOCK, FAST);
     second = TestGateway.start(CLOCK, FAST);
     String admin = "adm" + System.nanoTime();
-    adminKey = TestTenants.create(first.config(), admin, "admin", 1000, 1_000_000);
+    // Policies of every tenant are managed here by the platform; a tenant's own admin key
+    // reaches its own only (below).
+    adminKey = TestTenants.platform(first.config(), admin);
   }
 
   @AfterAll
@@ -69,6 +71,34 @@ class PolicyIT {
   }
 
   /** A new tenant with the scoring scope; returns its key. */
+  @Test
+  void aTenantsAdminKeyReachesItsOwnPoliciesOnly() {
+    String own = "pola" + System.nanoTime();
+    String ownKey = TestTenants.create(first.config(), own, "admin", 1000, 1_000_000);
+    String other = newTenant()[0];
+    for (String[] call :
+        new String[][] {
+          {"GET", "/admin/v1/tenants/" + other + "/policies"},
+          {"POST", "/admin/v1/tenants/" + other + "/policies/rollback"},
+          {"POST", "/admin/v1/tenants/" + other + "/policies/x-1/activate"},
+          {"GET", "/admin/v1/tenants/" + other + "/policies/x-1"}
+        }) {
+      HttpResponse<String> r =
+          first.send(
+              HttpRequest.newBuilder(first.uri(call[1]))
+                  .header("X-API-Key", ownKey)
+                  .method(call[0], HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertThat(r.statusCode()).as(call[0] + " " + call[1]).isEqualTo(404);
+    }
+    HttpResponse<String> mine =
+        first.send(
+            HttpRequest.newBuilder(first.uri("/admin/v1/tenants/" + own + "/policies"))
+                .header("X-API-Key", ownKey)
+                .build());
+    assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+  }
+
   private static String[] newTenant() {
     String id = "pol" + System.nanoTime();
     return new String[] {
