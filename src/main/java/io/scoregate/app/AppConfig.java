@@ -17,7 +17,8 @@ public record AppConfig(
     ModelConfig model,
     CacheConfig cache,
     JournalConfig journal,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    io.scoregate.webhook.WebhookConfig webhook) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -30,6 +31,7 @@ public record AppConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(webhook, "webhook");
   }
 
   public record InstanceConfig(String id) {

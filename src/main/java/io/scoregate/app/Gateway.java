@@ -23,6 +23,10 @@ import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.ScoreRepository;
+import io.scoregate.webhook.WebhookConfig;
+import io.scoregate.webhook.WebhookDispatcherVerticle;
+import io.scoregate.webhook.WebhookOutbox;
+import io.scoregate.webhook.WebhookService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,6 +78,7 @@ public final class Gateway {
   private String httpDeployment;
   private int port;
   private AssessmentService assessments;
+  private WebhookOutbox webhookOutbox;
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
@@ -223,6 +228,25 @@ public final class Gateway {
     JournalWriter writer =
         new JournalWriter(sql, instanceId, config.journal().maxBatchRows(), registry);
 
+    // Webhooks: a pool of their own, so that slow claims never queue behind decisions.
+    Pool webhookPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.webhook().pgPoolSize())
+                    .setName("scoregate-webhook"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    if (WebhookConfig.DEVELOPMENT_KEY.equals(config.webhook().secretKey())) {
+      LOG.warn("webhook.secretKey is the development default: set SCOREGATE_WEBHOOK_SECRET_KEY");
+    }
+    WebhookDispatcherVerticle dispatcher =
+        new WebhookDispatcherVerticle(config.webhook(), webhookPool, clock, registry);
+    WebhookService webhooks =
+        new WebhookService(vertx, config.webhook(), webhookPool, clock, dispatcher::circuitState);
+    webhookOutbox = new WebhookOutbox(clock);
+
     int instances =
         config.http().instances() > 0
             ? config.http().instances()
@@ -242,7 +266,8 @@ public final class Gateway {
             limiter,
             health,
             rollout,
-            writer);
+            writer,
+            webhooks);
     return limiter
         .start()
         .compose(
@@ -256,6 +281,11 @@ public final class Gateway {
                     () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(writer)))
+        .compose(
+            id ->
+                config.webhook().dispatcherEnabled()
+                    ? vertx.deployVerticle(dispatcher)
+                    : Future.succeededFuture(id))
         .compose(
             id ->
                 vertx.deployVerticle(
@@ -301,6 +331,11 @@ public final class Gateway {
 
   public AssessmentService assessments() {
     return assessments;
+  }
+
+  /** Writes webhook and e-mail messages in the transactions of the alerts that cause them. */
+  public WebhookOutbox webhookOutbox() {
+    return webhookOutbox;
   }
 
   /**

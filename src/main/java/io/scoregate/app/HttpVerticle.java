@@ -19,6 +19,8 @@ import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionPolicy;
 import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.ScoringRoutes;
+import io.scoregate.webhook.WebhookRoutes;
+import io.scoregate.webhook.WebhookService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -52,7 +54,8 @@ final class HttpVerticle extends VerticleBase {
       RateLimiter limiter,
       HealthRoutes health,
       RolloutService rollout,
-      JournalWriter writer) {}
+      JournalWriter writer,
+      WebhookService webhooks) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -96,7 +99,7 @@ final class HttpVerticle extends VerticleBase {
                 : List.of(Tenants.anonymous()),
             new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
             List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount),
+            List.of(scoring::mount, journal::mount, new WebhookRoutes(shared.webhooks())::mount),
             List.of(
                 new AdminRoutes(shared.tenants(), shared.keys())::mount,
                 new ModelAdminRoutes(shared.rollout())::mount));
