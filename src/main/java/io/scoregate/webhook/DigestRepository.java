@@ -3,6 +3,7 @@ package io.scoregate.webhook;
 import static io.scoregate.webhook.EndpointRepository.instant;
 import static io.scoregate.webhook.EndpointRepository.time;
 
+import io.scoregate.monitoring.Alert;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -109,16 +110,15 @@ final class DigestRepository {
    * In the alerts' transaction: a mail now for the digests sent immediately, the alerts kept for
    * the next mail of the hourly and daily ones.
    */
-  static Future<Void> collect(SqlClient tx, List<WebhookOutbox.AlertNotice> alerts, Instant now) {
-    WebhookOutbox.AlertNotice first = alerts.get(0);
+  static Future<Void> collect(SqlClient tx, List<Alert> alerts, Instant now) {
+    Alert first = alerts.get(0);
     return tx.preparedQuery(
             "SELECT id, recipients, period, language FROM email_digests"
                 + " WHERE tenant_id = $1 AND portfolio_id = $2")
         .execute(Tuple.of(first.tenantId(), first.portfolioId()))
         .compose(
             rows -> {
-              List<JsonObject> items =
-                  alerts.stream().map(WebhookOutbox.AlertNotice::digestItem).toList();
+              List<JsonObject> items = alerts.stream().map(WebhookOutbox::digestItem).toList();
               List<OutboxMessage.New> mails = new ArrayList<>();
               List<Tuple> kept = new ArrayList<>();
               for (Row r : rows) {

@@ -80,8 +80,7 @@ final class Mails {
       String reason = reason(item.getString("rule", ""), fr);
       String before = scoreText(item.getInteger("score_before"), item.getString("level_before"));
       String after = scoreText(item.getInteger("score_after"), item.getString("level_after"));
-      String exposure =
-          money(item.getString("exposure"), item.getString("currency", "EUR"), locale);
+      String exposure = money(item.getString("exposure"), locale);
       text.append("- ")
           .append(company)
           .append(": ")
@@ -132,13 +131,13 @@ final class Mails {
     return level == null ? score.toString() : score + " (" + level + ")";
   }
 
-  private static String money(String amount, String currency, Locale locale) {
+  private static String money(String amount, Locale locale) {
     if (amount == null) {
       return "-";
     }
     NumberFormat format = NumberFormat.getNumberInstance(locale);
     format.setMaximumFractionDigits(2);
-    return format.format(new BigDecimal(amount)) + " " + currency;
+    return format.format(new BigDecimal(amount));
   }
 
   static String escape(String s) {

@@ -1,12 +1,19 @@
 package io.scoregate.webhook;
 
+import io.scoregate.batch.BatchListener;
+import io.scoregate.batch.BatchSummary;
+import io.scoregate.monitoring.Alert;
+import io.scoregate.monitoring.AlertListener;
+import io.scoregate.monitoring.ScoreChange;
+import io.scoregate.monitoring.ScoreChangeListener;
+import io.scoregate.monitoring.ScoreSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +28,7 @@ import java.util.UUID;
  * roll back with their cause. The body of a message is fixed here, once; every attempt sends these
  * bytes: {@code {"type", "timestamp", "data"}} as Standard Webhooks asks.
  */
-public final class WebhookOutbox {
+public final class WebhookOutbox implements AlertListener, ScoreChangeListener, BatchListener {
 
   private final Clock clock;
 
@@ -29,115 +36,98 @@ public final class WebhookOutbox {
     this.clock = clock;
   }
 
-  /** An alert as this unit needs it: the alert row with its company and its member's terms. */
-  public record AlertNotice(
-      UUID id,
-      String tenantId,
-      UUID portfolioId,
-      String rule,
-      long companyId,
-      String country,
-      String nationalId,
-      String companyName,
-      String reference,
-      BigDecimal exposure,
-      String currency,
-      Integer scoreBefore,
-      Integer scoreAfter,
-      String levelBefore,
-      String levelAfter,
-      Long causeEventId,
-      String status,
-      Instant createdAt) {
-
-    JsonObject data() {
-      return new JsonObject()
-          .put(
-              "alert",
-              new JsonObject()
-                  .put("id", id.toString())
-                  .put("rule", rule)
-                  .put("status", status)
-                  .put("portfolio_id", portfolioId.toString())
-                  .put("cause_event_id", causeEventId)
-                  .put("created_at", createdAt.toString()))
-          .put(
-              "company",
-              new JsonObject()
-                  .put("country", country)
-                  .put("id", nationalId)
-                  .put("name", companyName))
-          .put(
-              "member",
-              new JsonObject()
-                  .put("reference", reference)
-                  .put("exposure", exposure == null ? null : exposure.toPlainString())
-                  .put("currency", currency))
-          .put("before", new JsonObject().put("score", scoreBefore).put("risk_level", levelBefore))
-          .put("after", new JsonObject().put("score", scoreAfter).put("risk_level", levelAfter));
-    }
-
-    /** The line of a digest mail. */
-    JsonObject digestItem() {
-      return new JsonObject()
-          .put("alert_id", id.toString())
-          .put("rule", rule)
-          .put("company_name", companyName)
-          .put("country", country)
-          .put("national_id", nationalId)
-          .put("reference", reference)
-          .put("exposure", exposure == null ? null : exposure.toPlainString())
-          .put("currency", currency)
-          .put("score_before", scoreBefore)
-          .put("score_after", scoreAfter)
-          .put("level_before", levelBefore)
-          .put("level_after", levelAfter)
-          .put("created_at", createdAt.toString());
-    }
+  /**
+   * The {@code data} of an {@code alert.created}: the alert, its company and member, before and
+   * after.
+   */
+  static JsonObject alertData(Alert a) {
+    return new JsonObject()
+        .put(
+            "alert",
+            new JsonObject()
+                .put("id", a.id().toString())
+                .put("rule", a.rule())
+                .put("rule_version", a.ruleVersion())
+                .put("status", a.status())
+                .put("portfolio_id", a.portfolioId().toString())
+                .put("cause", a.cause())
+                .put("cause_event_id", a.causeEventId())
+                .put("cause_event_kind", a.causeEventKind())
+                .put("details", a.details() == null ? new JsonObject() : a.details())
+                .put("created_at", a.createdAt().toString()))
+        .put(
+            "company",
+            new JsonObject()
+                .put("country", a.country())
+                .put("id", a.nationalId())
+                .put("name", a.companyName()))
+        .put(
+            "member",
+            new JsonObject()
+                .put("reference", a.reference())
+                .put("exposure", a.exposure() == null ? null : a.exposure().toPlainString()))
+        .put(
+            "before",
+            new JsonObject().put("score", a.scoreBefore()).put("risk_level", a.levelBefore()))
+        .put(
+            "after",
+            new JsonObject().put("score", a.scoreAfter()).put("risk_level", a.levelAfter()));
   }
 
-  /**
-   * A stored score change; {@code before} and {@code after} hold score, pd, grade, level, model.
-   */
-  public record ScoreNotice(
-      long companyId,
-      String country,
-      String nationalId,
-      JsonObject before,
-      JsonObject after,
-      String cause,
-      Long causeEventId,
-      String causeEventKind,
-      Instant at) {}
+  /** The line of a digest mail. */
+  static JsonObject digestItem(Alert a) {
+    return new JsonObject()
+        .put("alert_id", a.id().toString())
+        .put("rule", a.rule())
+        .put("company_name", a.companyName())
+        .put("country", a.country())
+        .put("national_id", a.nationalId())
+        .put("reference", a.reference())
+        .put("exposure", a.exposure() == null ? null : a.exposure().toPlainString())
+        .put("score_before", a.scoreBefore())
+        .put("score_after", a.scoreAfter())
+        .put("level_before", a.levelBefore())
+        .put("level_after", a.levelAfter())
+        .put("created_at", a.createdAt().toString());
+  }
 
-  /** A finished batch of a tenant, with its summary as the batch unit gives it. */
-  public record BatchNotice(String tenantId, String batchId, JsonObject summary, Instant at) {}
+  static JsonObject snapshot(ScoreSnapshot s) {
+    return s == null
+        ? null
+        : new JsonObject()
+            .put("score", s.score())
+            .put("pd", s.pd())
+            .put("grade", s.grade())
+            .put("risk_level", s.riskLevel())
+            .put("model_version", s.modelVersion());
+  }
 
   /** {@code alert.created} for every subscribed endpoint, and the portfolios' e-mail digests. */
-  public Future<Void> alerts(SqlClient tx, List<AlertNotice> alerts) {
-    Map<String, List<AlertNotice>> byPortfolio = new LinkedHashMap<>();
-    for (AlertNotice a : alerts) {
+  @Override
+  public Future<Void> onAlerts(SqlConnection tx, List<Alert> alerts) {
+    Map<String, List<Alert>> byPortfolio = new LinkedHashMap<>();
+    for (Alert a : alerts) {
       byPortfolio
           .computeIfAbsent(a.tenantId() + "/" + a.portfolioId(), k -> new ArrayList<>())
           .add(a);
     }
     Future<Void> chain = Future.succeededFuture();
-    for (List<AlertNotice> group : byPortfolio.values()) {
+    for (List<Alert> group : byPortfolio.values()) {
       chain = chain.compose(v -> portfolioAlerts(tx, group));
     }
     return chain;
   }
 
-  private Future<Void> portfolioAlerts(SqlClient tx, List<AlertNotice> group) {
-    AlertNotice first = group.get(0);
+  private Future<Void> portfolioAlerts(SqlClient tx, List<Alert> group) {
+    Alert first = group.get(0);
     Instant now = clock.instant();
     return EndpointRepository.subscribers(
             tx, first.tenantId(), "alert.created", first.portfolioId())
         .compose(
             endpoints -> {
               List<OutboxMessage.New> messages = new ArrayList<>();
-              for (AlertNotice a : group) {
-                String body = body("alert.created", a.createdAt(), a.data());
+              for (Alert a : group) {
+                String body = body("alert.created", a.createdAt(), alertData(a));
                 for (Endpoint e : endpoints) {
                   messages.add(
                       new OutboxMessage.New(
@@ -153,7 +143,8 @@ public final class WebhookOutbox {
    * {@code score.changed} for the endpoints of every tenant that holds the company in a portfolio
    * (a watched company), once per endpoint, listing the tenant's memberships.
    */
-  public Future<Void> scoreChanged(SqlClient tx, ScoreNotice change) {
+  @Override
+  public Future<Void> onChange(SqlConnection tx, ScoreChange change) {
     return tx.preparedQuery(
             "SELECT p.tenant_id, p.id, pm.reference, pm.exposure::text, pm.currency"
                 + " FROM portfolio_members pm JOIN portfolios p ON p.id = pm.portfolio_id"
@@ -175,7 +166,7 @@ public final class WebhookOutbox {
   }
 
   private Future<Void> watchedChange(
-      SqlClient tx, String tenantId, List<Row> memberships, ScoreNotice change) {
+      SqlClient tx, String tenantId, List<Row> memberships, ScoreChange change) {
     Instant now = clock.instant();
     return tx.preparedQuery(
             "SELECT id, portfolio_id FROM webhook_endpoints WHERE tenant_id = $1 AND enabled"
@@ -208,8 +199,8 @@ public final class WebhookOutbox {
                                 .put("country", change.country())
                                 .put("id", change.nationalId()))
                         .put("members", members)
-                        .put("before", change.before())
-                        .put("after", change.after())
+                        .put("before", snapshot(change.before()))
+                        .put("after", snapshot(change.after()))
                         .put("cause", change.cause())
                         .put("cause_event_id", change.causeEventId())
                         .put("cause_event_kind", change.causeEventKind());
@@ -226,7 +217,8 @@ public final class WebhookOutbox {
   }
 
   /** {@code batch.completed} for the tenant's subscribed endpoints. */
-  public Future<Void> batchCompleted(SqlClient tx, BatchNotice batch) {
+  @Override
+  public Future<Void> onCompleted(SqlConnection tx, BatchSummary batch) {
     Instant now = clock.instant();
     return EndpointRepository.subscribers(tx, batch.tenantId(), "batch.completed", null)
         .compose(
@@ -234,10 +226,18 @@ public final class WebhookOutbox {
               String body =
                   body(
                       "batch.completed",
-                      batch.at(),
+                      batch.finishedAt() == null ? now : batch.finishedAt(),
                       new JsonObject()
-                          .put("batch_id", batch.batchId())
-                          .put("summary", batch.summary()));
+                          .put("batch_id", batch.batchId().toString())
+                          .put("mode", batch.mode())
+                          .put("status", batch.status())
+                          .put("total", batch.total())
+                          .put("succeeded", batch.succeeded())
+                          .put("failed", batch.failed())
+                          .put("created_at", time(batch.createdAt()))
+                          .put("started_at", time(batch.startedAt()))
+                          .put("finished_at", time(batch.finishedAt()))
+                          .put("results_url", batch.resultsUrl()));
               List<OutboxMessage.New> messages = new ArrayList<>();
               for (Endpoint e : endpoints) {
                 messages.add(
@@ -262,6 +262,10 @@ public final class WebhookOutbox {
         new OutboxMessage.New(
             endpoint.tenantId(), OutboxMessage.WEBHOOK, endpoint.id(), "ping", body),
         now);
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   static String body(String type, Instant at, JsonObject data) {

@@ -43,7 +43,11 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
-    AppConfig config = config(overrides);
+    return start(clock, config(overrides));
+  }
+
+  /** A gateway on a configuration the test built itself (e.g. lists no variable can set). */
+  public static TestGateway start(ManualClock clock, AppConfig config) {
     Gateway gateway = new Gateway(config, clock, clock);
     try {
       gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
