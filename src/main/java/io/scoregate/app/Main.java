@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
 import io.scoregate.http.ApiProblem;
 import io.scoregate.model.ModelCommand;
+import io.scoregate.webhook.WebhookListenCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * task and exit: {@code migrate}, {@code import}, {@code demo-data}, {@code journal verify}, {@code
  * tenant}, {@code key}, {@code token}, {@code model train|tune|predict|evaluate|psi} (files only)
  * and {@code model register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and
- * the journal in the configured database).
+ * the journal in the configured database), {@code webhook listen} (a local receiver).
  */
 public final class Main {
 
@@ -103,6 +104,18 @@ public final class Main {
           System.err.println("scoregate: " + rootMessage(e));
           return 1;
         }
+      case "webhook":
+        if (args.length > 0 && "listen".equals(args[0])) {
+          try {
+            return WebhookListenCommand.listen(options(Arrays.copyOfRange(args, 1, args.length)));
+          } catch (IllegalArgumentException e) {
+            throw e;
+          } catch (Exception e) {
+            System.err.println("scoregate: " + rootMessage(e));
+            return 1;
+          }
+        }
+        throw new IllegalArgumentException("usage: webhook listen --port 9000 --secret whsec_...");
       case "journal":
         if (args.length == 1 && "verify".equals(args[0])) {
           return withPool(
@@ -128,7 +141,7 @@ public final class Main {
             "unknown command '"
                 + command
                 + "'; commands: serve, migrate, import, demo-data, tenant, key, token, journal verify,"
-                + " model");
+                + " model, webhook listen");
     }
   }
 

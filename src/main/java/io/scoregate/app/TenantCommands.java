@@ -115,7 +115,7 @@ final class TenantCommands {
                     "rate", env.getOrDefault("SCOREGATE_DEMO_RATE", "50"),
                     "burst", env.getOrDefault("SCOREGATE_DEMO_BURST", "100"),
                     "monthly-quota", env.getOrDefault("SCOREGATE_DEMO_MONTHLY_QUOTA", "100000")))
-            .put("scopes", new JsonArray().add("scoring").add("admin"));
+            .put("scopes", new JsonArray().add("scoring").add("admin").add("webhooks"));
     Tenant demo = AdminRoutes.parseTenant(json);
     try {
       await(tenants.create(demo));

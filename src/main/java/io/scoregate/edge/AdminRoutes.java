@@ -15,7 +15,7 @@ import java.util.Set;
 /** The admin API (admin scope): tenants and their API keys. */
 public final class AdminRoutes {
 
-  static final Set<String> SCOPES = Set.of("scoring", "admin");
+  static final Set<String> SCOPES = Set.of("scoring", "admin", "webhooks");
 
   private final TenantRepository tenants;
   private final ApiKeyService keys;

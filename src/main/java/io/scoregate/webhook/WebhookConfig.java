@@ -11,7 +11,7 @@ public record WebhookConfig(
     boolean dispatcherEnabled,
     String secretKey,
     boolean allowHttp,
-    List<String> ssrfAllowList,
+    String ssrfAllowList,
     long timeoutMs,
     long connectTimeoutMs,
     long pollMs,
@@ -35,7 +35,15 @@ public record WebhookConfig(
 
   public WebhookConfig {
     require(secretKey != null && !secretKey.isBlank(), "webhook.secretKey is required");
-    ssrfAllowList = List.copyOf(ssrfAllowList == null ? List.of() : ssrfAllowList);
+    ssrfAllowList = ssrfAllowList == null ? "" : ssrfAllowList.trim();
+    for (String cidr : allowList(ssrfAllowList)) {
+      try {
+        io.scoregate.edge.Cidr.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "invalid configuration: webhook.ssrfAllowList: " + e.getMessage());
+      }
+    }
     require(timeoutMs > 0, "webhook.timeoutMs must be > 0");
     require(connectTimeoutMs > 0, "webhook.connectTimeoutMs must be > 0");
     require(pollMs > 0, "webhook.pollMs must be > 0");
@@ -62,6 +70,18 @@ public record WebhookConfig(
     require(pgPoolSize > 0, "webhook.pgPoolSize must be > 0");
     require(breaker != null, "webhook.breaker is required");
     require(mail != null, "webhook.mail is required");
+  }
+
+  /** The allow-listed networks: {@code ssrfAllowList} is comma-separated (one variable sets it). */
+  public List<String> allowList() {
+    return allowList(ssrfAllowList);
+  }
+
+  private static List<String> allowList(String text) {
+    return java.util.Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   /** Never prints the key. */

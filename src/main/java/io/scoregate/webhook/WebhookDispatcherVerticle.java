@@ -122,7 +122,7 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
   public Future<?> start() {
     outbox = new OutboxRepository(pool);
     endpoints = new EndpointRepository(pool);
-    guard = new SsrfGuard(vertx, config.ssrfAllowList());
+    guard = new SsrfGuard(vertx, config.allowList());
     http =
         WebClient.create(
             vertx,

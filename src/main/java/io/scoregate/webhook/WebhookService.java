@@ -47,7 +47,7 @@ public final class WebhookService {
     this.pool = pool;
     this.clock = clock;
     this.secrets = new SecretBox(config.secretKey());
-    this.guard = new SsrfGuard(vertx, config.ssrfAllowList());
+    this.guard = new SsrfGuard(vertx, config.allowList());
     this.endpoints = new EndpointRepository(pool);
     this.outbox = new OutboxRepository(pool);
     this.digests = new DigestRepository(pool);

@@ -29,49 +29,9 @@ final class WebhookTestSupport {
 
   /** The shipped webhook configuration with these overrides and the loopback allow-listed. */
   static AppConfig config(Map<String, String> overrides) {
-    AppConfig base = TestGateway.config(overrides);
-    WebhookConfig w = base.webhook();
-    return with(base, withAllowList(w, List.of("127.0.0.1/32", "::1/128")));
-  }
-
-  static WebhookConfig withAllowList(WebhookConfig w, List<String> allowList) {
-    return new WebhookConfig(
-        w.dispatcherEnabled(),
-        w.secretKey(),
-        w.allowHttp(),
-        allowList,
-        w.timeoutMs(),
-        w.connectTimeoutMs(),
-        w.pollMs(),
-        w.claimBatch(),
-        w.leaseMs(),
-        w.maxInFlight(),
-        w.maxInFlightPerEndpoint(),
-        w.retryScheduleSeconds(),
-        w.jitter(),
-        w.maxRetryAfterSeconds(),
-        w.disableAfterHours(),
-        w.rotationOverlapHours(),
-        w.responseExcerptBytes(),
-        w.metricsRefreshMs(),
-        w.pgPoolSize(),
-        w.breaker(),
-        w.mail());
-  }
-
-  static AppConfig with(AppConfig c, WebhookConfig w) {
-    return new AppConfig(
-        c.instance(),
-        c.http(),
-        c.edge(),
-        c.redis(),
-        c.idempotency(),
-        c.pg(),
-        c.model(),
-        c.cache(),
-        c.journal(),
-        c.policy(),
-        w);
+    Map<String, String> env = new java.util.HashMap<>(overrides);
+    env.put("SCOREGATE_WEBHOOK_SSRF_ALLOW_LIST", "127.0.0.1/32,::1/128");
+    return TestGateway.config(env);
   }
 
   static String tenant(AppConfig config) {
