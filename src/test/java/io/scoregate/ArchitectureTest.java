@@ -1,6 +1,10 @@
 package io.scoregate;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -50,6 +54,28 @@ class ArchitectureTest {
         .callMethod(System.class, "getenv")
         .orShould()
         .callMethod(System.class, "getenv", String.class)
+        .check(CLASSES);
+  }
+
+  @Test
+  void unitsHaveNoImportCycles() {
+    slices().matching("io.scoregate.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void failuresAreRenderedWithoutKnowingTheUnits() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.scoregate.http..", "io.scoregate.problem..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.scoregate..")
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "io.scoregate.http..",
+                            "io.scoregate.problem..",
+                            "io.scoregate.config.."))))
         .check(CLASSES);
   }
 }

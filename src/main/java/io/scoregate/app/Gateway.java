@@ -9,11 +9,17 @@ import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.edge.ApiKeyService;
 import io.scoregate.edge.ApiKeys;
+import io.scoregate.edge.EdgeConfig;
 import io.scoregate.edge.IdempotencyService;
+import io.scoregate.edge.IssuerConfig;
 import io.scoregate.edge.JwtAuthenticator;
+import io.scoregate.edge.JwtConfig;
 import io.scoregate.edge.RateLimiter;
+import io.scoregate.edge.RedisConfig;
 import io.scoregate.edge.TenantRepository;
+import io.scoregate.http.HttpConfig;
 import io.scoregate.model.ModelClient;
+import io.scoregate.model.ModelConfig;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
@@ -113,7 +119,7 @@ public final class Gateway {
             .with(new VertxOptions().setMetricsOptions(metrics))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-    AppConfig.PgConfig pg = config.pg();
+    PgConfig pg = config.pg();
     sql =
         PgBuilder.client()
             .with(
@@ -169,10 +175,10 @@ public final class Gateway {
     if (!config.edge().enabled()) {
       LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");
     }
-    if (AppConfig.EdgeConfig.DEVELOPMENT_PEPPER.equals(config.edge().apiKeyPepper())) {
+    if (EdgeConfig.DEVELOPMENT_PEPPER.equals(config.edge().apiKeyPepper())) {
       LOG.warn("edge.apiKeyPepper is the development default: set SCOREGATE_EDGE_API_KEY_PEPPER");
     }
-    AppConfig.RedisConfig rc = config.redis();
+    RedisConfig rc = config.redis();
     RedisOptions redisOptions =
         new RedisOptions()
             .setConnectionString("redis://" + rc.host() + ":" + rc.port())
@@ -198,12 +204,12 @@ public final class Gateway {
             new RateLimiter.Settings(rc.timeoutMs(), rc.fallbackShare(), rc.breakerOpenMs()),
             clock);
     registry.gauge("scoregate.ratelimit.degraded", limiter, l -> l.degraded() ? 1 : 0);
-    AppConfig.JwtConfig jwt = config.edge().jwt();
+    JwtConfig jwt = config.edge().jwt();
     JwtAuthenticator tokens =
         new JwtAuthenticator(
             vertx,
             jwt.issuers().stream()
-                .filter(AppConfig.IssuerConfig::enabled)
+                .filter(IssuerConfig::enabled)
                 .map(
                     i ->
                         new JwtAuthenticator.Issuer(
@@ -349,7 +355,7 @@ public final class Gateway {
     if (vertx == null) {
       return Future.succeededFuture();
     }
-    AppConfig.HttpConfig http = config.http();
+    HttpConfig http = config.http();
     long begin = System.nanoTime();
     LOG.info(
         "stopping: no new connections, calls in flight have {} ms to finish",
@@ -387,7 +393,7 @@ public final class Gateway {
   }
 
   /** The artifact this instance starts with: the configured file, else the one in the jar. */
-  static String readArtifact(AppConfig.ModelConfig model) {
+  static String readArtifact(ModelConfig model) {
     try {
       if (model.path() != null && !model.path().isBlank()) {
         return Files.readString(Path.of(model.path()));

@@ -13,6 +13,7 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.http.TlsConfig;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -30,7 +31,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,31 +81,28 @@ final class HttpVerticle extends VerticleBase {
                 shared.sql(), shared.clock(), Duration.ofHours(config.idempotency().ttlHours())),
             config.policy());
     DecisionRoutes journal = new DecisionRoutes(shared.journal());
-    Router router =
-        ApiRouter.create(
-            vertx,
-            config.http().bodyLimitBytes(),
-            config.http().requestTimeoutMs(),
-            config.http().accessLog(),
-            config.edge().enabled()
-                ? List.of(
-                    new Tenants(
-                        shared.keys(),
-                        shared.tokens(),
-                        shared.limiter(),
-                        shared.clock(),
-                        "scoring"),
-                    new QuotaHandler(shared.limiter(), shared.clock()))
-                : List.of(Tenants.anonymous()),
-            new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin"),
-            List.of(shared.health()::mount),
-            List.of(scoring::mount, journal::mount, new WebhookRoutes(shared.webhooks())::mount),
-            List.of(
-                new AdminRoutes(shared.tenants(), shared.keys())::mount,
-                new ModelAdminRoutes(shared.rollout())::mount));
+    Tenants admins =
+        new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin");
+    ApiRouter.Builder routes =
+        ApiRouter.builder(vertx, config.http())
+            .operations(shared.health()::mount)
+            .adminGuards(admins)
+            .api(scoring::mount)
+            .api(journal::mount)
+            .api(new WebhookRoutes(shared.webhooks())::mount)
+            .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
+            .admin(new ModelAdminRoutes(shared.rollout())::mount);
+    if (config.edge().enabled()) {
+      routes.apiGuards(
+          new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "scoring"),
+          new QuotaHandler(shared.limiter(), shared.clock()));
+    } else {
+      routes.apiGuards(Tenants.anonymous());
+    }
+    Router router = routes.build();
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
-    AppConfig.TlsConfig tls = config.http().tls();
+    TlsConfig tls = config.http().tls();
     if (tls.enabled()) {
       options
           .setSsl(true)

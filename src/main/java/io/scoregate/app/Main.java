@@ -2,8 +2,9 @@ package io.scoregate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.model.ModelCommand;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.scoregate.webhook.WebhookListenCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +41,7 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("scoregate: " + e.getMessage());
       status = 2;
-    } catch (ApiProblem.Invalid e) {
+    } catch (ValidationException e) {
       e.errors().forEach(error -> System.err.println("scoregate: " + error.message()));
       status = 2;
     }
@@ -196,7 +197,7 @@ public final class Main {
     Pool pool = Postgres.commandPool(vertx, config.pg());
     try {
       return task.run(vertx, pool);
-    } catch (IllegalArgumentException | ApiProblem e) {
+    } catch (IllegalArgumentException | ProblemException e) {
       throw e;
     } catch (Exception e) {
       System.err.println("scoregate: " + rootMessage(e));

@@ -1,6 +1,5 @@
 package io.scoregate.app;
 
-import io.scoregate.app.AppConfig.PgConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,6 +1,5 @@
 package io.scoregate.app;
 
-import io.scoregate.app.AppConfig.PgConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;

@@ -1,8 +1,8 @@
 package io.scoregate.audit;
 
-import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.ProblemException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -16,8 +16,9 @@ public final class DecisionRoutes {
     this.journal = journal;
   }
 
+  /** On the {@code /api/v1} router. */
   public void mount(Router router) {
-    router.get("/api/v1/decisions/:id").handler(this::find);
+    router.get("/decisions/:id").handler(this::find);
   }
 
   private void find(RoutingContext ctx) {
@@ -25,14 +26,14 @@ public final class DecisionRoutes {
     try {
       id = UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.notFound("No decision with this id.");
+      throw ProblemException.notFound("No decision with this id.");
     }
     journal
-        .find(id, Tenants.of(ctx))
+        .find(id, RequestContext.from(ctx).tenantId())
         .onSuccess(
             record -> {
               if (record == null) {
-                ctx.fail(ApiProblem.notFound("No decision with this id."));
+                ctx.fail(ProblemException.notFound("No decision with this id."));
               } else {
                 JsonBodies.ok(ctx, record);
               }
@@ -40,6 +41,7 @@ public final class DecisionRoutes {
         .onFailure(
             e ->
                 ctx.fail(
-                    ApiProblem.unavailable("The decision journal is unavailable; retry later.")));
+                    ProblemException.unavailable(
+                        "The decision journal is unavailable; retry later.", e)));
   }
 }

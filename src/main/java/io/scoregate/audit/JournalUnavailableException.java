@@ -1,9 +1,15 @@
 package io.scoregate.audit;
 
-/** The decision could not be made durable, so it must not be answered. */
-public final class JournalUnavailableException extends RuntimeException {
+import io.scoregate.problem.ProblemException;
+import java.util.Map;
 
-  public JournalUnavailableException(String message) {
-    super(message, null, false, false);
+/**
+ * The decision could not be made durable, so it must not be answered: a 503 whose cause (the
+ * Postgres failure) goes to the log, not to the client.
+ */
+public final class JournalUnavailableException extends ProblemException {
+
+  public JournalUnavailableException(String message, Throwable cause) {
+    super(503, "service-unavailable", "Service unavailable", message, Map.of(), null, cause);
   }
 }

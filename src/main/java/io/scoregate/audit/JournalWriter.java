@@ -261,7 +261,7 @@ public final class JournalWriter {
               LOG.warn("journal insert of {} decisions failed: {}", n, e.getMessage());
               JournalUnavailableException failure =
                   new JournalUnavailableException(
-                      "The decision could not be recorded, so it is not answered; retry later.");
+                      "The decision could not be recorded, so it is not answered; retry later.", e);
               batch.forEach(p -> settle(p, promise -> promise.tryFail(failure)));
             });
   }
@@ -287,7 +287,8 @@ public final class JournalWriter {
             e -> {
               JournalUnavailableException failure =
                   new JournalUnavailableException(
-                      "The decision journal is unavailable, so no decision is answered; retry later.");
+                      "The decision journal is unavailable, so no decision is answered; retry later.",
+                      e);
               // The queued decisions cannot be chained without the head: fail them now.
               while (!queue.isEmpty()) {
                 settle(queue.poll(), promise -> promise.tryFail(failure));

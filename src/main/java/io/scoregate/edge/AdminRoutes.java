@@ -1,8 +1,9 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,13 +26,14 @@ public final class AdminRoutes {
     this.keys = keys;
   }
 
+  /** On the {@code /admin/v1} router. */
   public void mount(Router router) {
-    router.post("/admin/v1/tenants").consumes("application/json").handler(this::createTenant);
-    router.get("/admin/v1/tenants/:tenant").handler(this::tenant);
-    router.post("/admin/v1/tenants/:tenant/keys").handler(this::issueKey);
-    router.get("/admin/v1/tenants/:tenant/keys").handler(this::listKeys);
-    router.post("/admin/v1/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
-    router.delete("/admin/v1/tenants/:tenant/keys/:key").handler(this::revokeKey);
+    router.post("/tenants").consumes("application/json").handler(this::createTenant);
+    router.get("/tenants/:tenant").handler(this::tenant);
+    router.post("/tenants/:tenant/keys").handler(this::issueKey);
+    router.get("/tenants/:tenant/keys").handler(this::listKeys);
+    router.post("/tenants/:tenant/keys/:key/rotate").handler(this::rotateKey);
+    router.delete("/tenants/:tenant/keys/:key").handler(this::revokeKey);
   }
 
   private void createTenant(RoutingContext ctx) {
@@ -45,7 +47,7 @@ public final class AdminRoutes {
         .onSuccess(
             t -> {
               if (t == null) {
-                ctx.fail(ApiProblem.notFound("No such tenant."));
+                ctx.fail(ProblemException.notFound("No such tenant."));
               } else {
                 JsonBodies.ok(ctx, json(t));
               }
@@ -61,7 +63,8 @@ public final class AdminRoutes {
         .compose(
             t ->
                 t == null
-                    ? io.vertx.core.Future.failedFuture(ApiProblem.notFound("No such tenant."))
+                    ? io.vertx.core.Future.failedFuture(
+                        ProblemException.notFound("No such tenant."))
                     : keys.issue(tenantId, body.getString("label")))
         .onSuccess(key -> JsonBodies.send(ctx, 201, newKey(key)))
         .onFailure(ctx::fail);
@@ -132,7 +135,7 @@ public final class AdminRoutes {
       scopes.add("scoring");
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return new Tenant(id, name, rate, burst, quota, List.copyOf(allow), scopes, false);
   }

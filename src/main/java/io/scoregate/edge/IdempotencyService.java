@@ -1,6 +1,8 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -58,9 +60,9 @@ public final class IdempotencyService {
       String tenantId, String key, JsonObject body, Supplier<Future<Buffer>> action) {
     if (key.isEmpty() || key.length() > 255) {
       return Future.failedFuture(
-          new ApiProblem.Invalid(
+          new ValidationException(
               java.util.List.of(
-                  new ApiProblem.FieldError(
+                  new FieldError(
                       HEADER, "format", "Idempotency-Key must have 1 to 255 characters."))));
     }
     byte[] hash = hash(body);
@@ -101,21 +103,21 @@ public final class IdempotencyService {
         .map(
             rows -> {
               if (rows.size() == 0) {
-                throw new ApiProblem.Status(
+                throw new ProblemException(
                     409, "idempotency-conflict", "Conflict", "Retry: the key was just released.");
               }
               Row row = rows.iterator().next();
               if (!Arrays.equals(row.getBuffer(0).getBytes(), hash)) {
-                throw new ApiProblem.Invalid(
+                throw new ValidationException(
                     java.util.List.of(
-                        new ApiProblem.FieldError(
+                        new FieldError(
                             HEADER,
                             "reused",
                             "This Idempotency-Key was used with another request body.")));
               }
               Object response = row.getValue(1);
               if (response == null) {
-                throw new ApiProblem.Status(
+                throw new ProblemException(
                     409,
                     "idempotency-conflict",
                     "Conflict",

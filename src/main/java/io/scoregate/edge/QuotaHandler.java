@@ -1,10 +1,11 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Counts the call against the tenant's rate and monthly quota (one Redis round trip) and writes the
@@ -36,9 +37,8 @@ public final class QuotaHandler implements Handler<RoutingContext> {
                 return;
               }
               long retryAfter = Math.max(1, (quota.retryAfterMs() + 999) / 1000);
-              ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
               ctx.fail(
-                  new ApiProblem.Status(
+                  new ProblemException(
                       429,
                       "rate-limited",
                       "Too many requests",
@@ -53,7 +53,10 @@ public final class QuotaHandler implements Handler<RoutingContext> {
                           : "The monthly quota of "
                               + tenant.monthlyQuota()
                               + " calls (policy \"monthly\") is used up until the first of next"
-                              + " month, UTC."));
+                              + " month, UTC.",
+                      Map.of("Retry-After", Long.toString(retryAfter)),
+                      null,
+                      null));
             })
         .onFailure(ctx::fail);
   }

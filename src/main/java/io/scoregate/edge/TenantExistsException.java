@@ -1,9 +1,11 @@
 package io.scoregate.edge;
 
+import io.scoregate.problem.ProblemException;
+
 /** A tenant with this id exists already. */
-public final class TenantExistsException extends RuntimeException {
+public final class TenantExistsException extends ProblemException {
 
   public TenantExistsException(String id) {
-    super("A tenant with id " + id + " exists already.", null, false, false);
+    super(409, "conflict", "Conflict", "A tenant with id " + id + " exists already.");
   }
 }

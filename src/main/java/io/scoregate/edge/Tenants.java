@@ -1,6 +1,7 @@
 package io.scoregate.edge;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -9,13 +10,12 @@ import java.time.Clock;
 /**
  * The edge of the API: who is calling (an OAuth2 bearer token in {@code Authorization}, or an API
  * key in {@code X-API-Key}), from where (the tenant's IP allow-list) and with what right (a scope
- * per group of routes). Puts the {@link Caller} on the context for everything after it; fails with
- * 401 or 403 otherwise.
+ * per group of routes). Puts the {@link Caller} on the {@link RequestContext} for everything after
+ * it; fails with 401 or 403 otherwise.
  */
 public final class Tenants implements Handler<RoutingContext> {
 
   public static final String API_KEY_HEADER = "X-API-Key";
-  private static final String CALLER = "caller";
 
   private final ApiKeyService keys;
   private final JwtAuthenticator tokens;
@@ -48,9 +48,7 @@ public final class Tenants implements Handler<RoutingContext> {
         .onSuccess(
             caller -> {
               // Known from here on, also for the access log and for problems after this point.
-              ctx.put(CALLER, caller);
-              ctx.put("tenantId", caller.tenant().id());
-              ctx.put("credentialId", caller.credentialId());
+              RequestContext.from(ctx).authenticated(caller);
               String ip =
                   ctx.request().remoteAddress() == null
                       ? null
@@ -59,7 +57,7 @@ public final class Tenants implements Handler<RoutingContext> {
                 forbid(
                     ctx,
                     caller,
-                    new ApiProblem.Status(
+                    new ProblemException(
                         403,
                         "address-not-allowed",
                         "Address not allowed",
@@ -68,7 +66,7 @@ public final class Tenants implements Handler<RoutingContext> {
                 forbid(
                     ctx,
                     caller,
-                    new ApiProblem.Status(
+                    new ProblemException(
                         403,
                         "insufficient-scope",
                         "Insufficient scope",
@@ -84,7 +82,7 @@ public final class Tenants implements Handler<RoutingContext> {
    * A refused call is not counted, but its answer still tells the tenant where it stands: the quota
    * headers from a look at the counters that changes nothing.
    */
-  private void forbid(RoutingContext ctx, Caller caller, ApiProblem problem) {
+  private void forbid(RoutingContext ctx, Caller caller, ProblemException problem) {
     limiter
         .peek(caller.tenant())
         .onSuccess(quota -> QuotaHandler.headers(ctx.response().headers(), quota, clock.millis()))
@@ -110,22 +108,16 @@ public final class Tenants implements Handler<RoutingContext> {
             "none",
             java.util.Set.of("scoring"));
     return ctx -> {
-      ctx.put(CALLER, anonymous);
-      ctx.put("tenantId", anonymous.tenant().id());
+      RequestContext.from(ctx).authenticated(anonymous);
       ctx.next();
     };
   }
 
+  /** The authenticated caller; only called behind this handler. */
   public static Caller caller(RoutingContext ctx) {
-    return ctx.get(CALLER);
-  }
-
-  /** The calling tenant's id. Only called behind this handler. */
-  public static String of(RoutingContext ctx) {
-    Caller caller = ctx.get(CALLER);
-    if (caller == null) {
-      throw new IllegalStateException("no caller: route mounted outside the edge");
+    if (RequestContext.from(ctx).principal() instanceof Caller caller) {
+      return caller;
     }
-    return caller.tenant().id();
+    throw new IllegalStateException("no caller: route mounted outside the edge");
   }
 }

@@ -19,11 +19,13 @@ public final class AccessLogHandler implements Handler<RoutingContext> {
     ctx.addEndHandler(
         ignored -> {
           if (LOG.isInfoEnabled()) {
-            // Typed locals: ctx.get is generic, and addKeyValue also takes a Supplier.
-            String tenant = ctx.get("tenantId");
-            String keyId = ctx.get("credentialId");
+            RequestContext request = RequestContext.from(ctx);
+            Principal caller = request.principal();
+            // Typed locals: addKeyValue also takes a Supplier.
+            String tenant = caller == null ? null : caller.tenantId();
+            String keyId = caller == null ? null : caller.credentialId();
             LOG.atInfo()
-                .addKeyValue("request_id", RequestIdHandler.requestId(ctx))
+                .addKeyValue("request_id", request.requestId())
                 .addKeyValue("tenant", tenant)
                 .addKeyValue("key_id", keyId)
                 .addKeyValue("method", ctx.request().method().name())

@@ -7,54 +7,121 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Assembles the router. The pipeline of an API call reads top to bottom: request id, access log,
- * timeout, body limit, the edge (authentication and tenant, then rate limit and quota), then the
- * route's handler, which validates its input; one failure handler renders every problem.
+ * Assembles the router. The pipeline of a call reads top to bottom in {@link Builder#build()}:
+ * request id, access log, then for {@code /api/v1} and {@code /admin/v1} a sub-router each with
+ * timeout, body limit and that part's guards (authentication and scope, then rate limit and quota)
+ * mounted first, then the routes, which validate their input; one failure handler renders every
+ * problem. A route is mounted on a sub-router, so it cannot skip that sub-router's guards.
+ *
+ * <pre>{@code
+ * Router router =
+ *     ApiRouter.builder(vertx, config.http())
+ *         .operations(health::mount)          // at the root, no guards: /health, /metrics
+ *         .apiGuards(authenticate, quota)     // every /api/v1 call, in this order
+ *         .api(scoring::mount)                // paths relative to /api/v1: router.post("/scoring")
+ *         .adminGuards(authenticateAdmin)
+ *         .admin(tenants::mount)              // paths relative to /admin/v1
+ *         .build();
+ * }</pre>
  */
 public final class ApiRouter {
 
+  public static final String API = "/api/v1";
+  public static final String ADMIN = "/admin/v1";
+
   private ApiRouter() {}
 
-  public static Router create(
-      Vertx vertx,
-      long bodyLimitBytes,
-      long requestTimeoutMs,
-      boolean accessLog,
-      List<Handler<RoutingContext>> edge,
-      Handler<RoutingContext> adminEdge,
-      List<Consumer<Router>> operations,
-      List<Consumer<Router>> api,
-      List<Consumer<Router>> admin) {
-    Router router = Router.router(vertx);
-    ProblemHandler problems = new ProblemHandler();
-    router.route().handler(new RequestIdHandler());
-    if (accessLog) {
-      router.route().handler(new AccessLogHandler());
-    }
-    operations.forEach(mount -> mount.accept(router));
+  public static Builder builder(Vertx vertx, HttpConfig http) {
+    return new Builder(vertx, http);
+  }
 
-    Route apiRoute =
-        router
-            .route("/api/*")
-            .handler(TimeoutHandler.create(requestTimeoutMs, 503))
-            .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    edge.forEach(apiRoute::handler);
-    api.forEach(mount -> mount.accept(router));
-    router
-        .route("/admin/*")
-        .handler(TimeoutHandler.create(requestTimeoutMs, 503))
-        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-        .handler(adminEdge);
-    admin.forEach(mount -> mount.accept(router));
+  /** What goes on the router, collected in any order and assembled in the pipeline's order. */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final HttpConfig http;
+    private final List<Consumer<Router>> operations = new ArrayList<>();
+    private final List<Handler<RoutingContext>> apiGuards = new ArrayList<>();
+    private final List<Consumer<Router>> api = new ArrayList<>();
+    private final List<Handler<RoutingContext>> adminGuards = new ArrayList<>();
+    private final List<Consumer<Router>> admin = new ArrayList<>();
 
-    router.route().failureHandler(problems);
-    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
-      router.errorHandler(status, problems);
+    private Builder(Vertx vertx, HttpConfig http) {
+      this.vertx = vertx;
+      this.http = http;
     }
-    return router;
+
+    /** Routes at the root, outside the API and its guards: health checks, metrics. */
+    public Builder operations(Consumer<Router> mount) {
+      operations.add(mount);
+      return this;
+    }
+
+    /** Handlers every {@code /api/v1} call passes, in this order, before its route. */
+    @SafeVarargs
+    public final Builder apiGuards(Handler<RoutingContext>... guards) {
+      apiGuards.addAll(List.of(guards));
+      return this;
+    }
+
+    /** Routes of the API; the router given is {@code /api/v1}'s, paths are relative to it. */
+    public Builder api(Consumer<Router> mount) {
+      api.add(mount);
+      return this;
+    }
+
+    /** Handlers every {@code /admin/v1} call passes, in this order, before its route. */
+    @SafeVarargs
+    public final Builder adminGuards(Handler<RoutingContext>... guards) {
+      adminGuards.addAll(List.of(guards));
+      return this;
+    }
+
+    /** Routes of the admin API; the router given is {@code /admin/v1}'s, paths relative to it. */
+    public Builder admin(Consumer<Router> mount) {
+      admin.add(mount);
+      return this;
+    }
+
+    public Router build() {
+      Router router = Router.router(vertx);
+      router.route().handler(new RequestIdHandler());
+      if (http.accessLog()) {
+        router.route().handler(new AccessLogHandler());
+      }
+      operations.forEach(mount -> mount.accept(router));
+      router.route(API + "/*").subRouter(guarded(apiGuards, api, API));
+      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN));
+
+      ProblemHandler problems = new ProblemHandler(router);
+      router.route().failureHandler(problems);
+      for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
+        router.errorHandler(status, problems);
+      }
+      return router;
+    }
+
+    private Router guarded(
+        List<Handler<RoutingContext>> guards, List<Consumer<Router>> mounts, String mountPoint) {
+      Router sub = Router.router(vertx);
+      Route pipeline =
+          sub.route()
+              .handler(TimeoutHandler.create(http.requestTimeoutMs(), 503))
+              .handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+      guards.forEach(pipeline::handler);
+      mounts.forEach(mount -> mount.accept(sub));
+      for (Route route : sub.getRoutes()) {
+        if (route.getPath() != null && route.getPath().startsWith(mountPoint + "/")) {
+          // A route at /api/v1/api/v1/... is a mistake that would only show as a 404.
+          throw new IllegalStateException(
+              "route " + route.getPath() + ": paths are relative to " + mountPoint);
+        }
+      }
+      return sub;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.scoregate.http;
 
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +15,15 @@ public final class JsonBodies {
   public static JsonObject object(RoutingContext ctx) {
     try {
       if (ctx.body().isEmpty()) {
-        throw ApiProblem.badRequest("The request body is empty; send a JSON object.");
+        throw ProblemException.badRequest("The request body is empty; send a JSON object.");
       }
       JsonObject body = ctx.body().asJsonObject();
       if (body == null) {
-        throw ApiProblem.badRequest("The request body must be a JSON object.");
+        throw ProblemException.badRequest("The request body must be a JSON object.");
       }
       return body;
     } catch (DecodeException | ClassCastException e) {
-      throw ApiProblem.badRequest("The request body is not a valid JSON object.");
+      throw ProblemException.badRequest("The request body is not a valid JSON object.");
     }
   }
 

@@ -1,29 +1,38 @@
 package io.scoregate.http;
 
-import io.scoregate.audit.JournalUnavailableException;
-import io.scoregate.company.UnknownCompanyException;
-import io.scoregate.edge.InvalidCredentialsException;
-import io.scoregate.edge.InvalidTokenException;
-import io.scoregate.edge.TenantExistsException;
-import io.scoregate.edge.UnknownKeyException;
-import io.scoregate.scoring.DependencyUnavailableException;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * The one place that writes error bodies: turns any failure into an RFC 9457 problem. Client errors
- * are logged without a stack trace; server errors with the request id and the exception's type,
- * never its trace, and the client sees only a generic detail.
+ * The one place that writes error bodies: turns any failure into an RFC 9457 problem. A {@link
+ * ProblemException} says its own status, type and headers, so this handler knows no feature unit.
+ * Client errors are logged without a stack trace (at debug, or at info when the problem carries a
+ * reason for the operator); server errors with the request id and the real cause, never a trace,
+ * while the client sees only the generic detail.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
   public static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final AllowedMethods allowed;
+
+  /**
+   * @param router the whole router, read for the {@code Allow} header of a 405
+   */
+  public ProblemHandler(Router router) {
+    this.allowed = new AllowedMethods(router);
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -32,7 +41,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
-    ApiProblem problem = toProblem(ctx.failure(), ctx.statusCode(), ctx);
+    String requestId = RequestContext.from(ctx).requestId();
+    ProblemException problem = toProblem(ctx.failure(), ctx.statusCode());
+    log(ctx, problem, ctx.failure(), requestId);
     JsonObject body =
         new JsonObject()
             .put("type", "/problems/" + problem.type())
@@ -40,13 +51,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             .put("status", problem.status())
             .put("detail", problem.detail())
             .put("instance", ctx.request().path());
-    String requestId = RequestIdHandler.requestId(ctx);
     if (requestId != null) {
       body.put("request_id", requestId);
     }
-    if (problem instanceof ApiProblem.Invalid invalid) {
+    if (!problem.errors().isEmpty()) {
       JsonArray errors = new JsonArray();
-      for (ApiProblem.FieldError e : invalid.errors()) {
+      for (FieldError e : problem.errors()) {
         errors.add(
             new JsonObject()
                 .put("field", e.field())
@@ -55,16 +65,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       body.put("errors", errors);
     }
-    if (problem.status() == 401) {
-      // RFC 6750 for bearer tokens, and how to send an API key instead.
-      String bearer =
-          Boolean.TRUE.equals(ctx.get("invalidToken"))
-              ? "Bearer realm=\"scoregate\", error=\"invalid_token\""
-              : "Bearer realm=\"scoregate\"";
-      ctx.response().putHeader("WWW-Authenticate", bearer + ", ApiKey realm=\"scoregate\"");
+    for (Map.Entry<String, String> header : problem.headers().entrySet()) {
+      ctx.response().putHeader(header.getKey(), header.getValue());
     }
     if (problem.status() == 405) {
-      ctx.response().putHeader("Allow", "GET, POST");
+      ctx.response().putHeader("Allow", String.join(", ", allowed.of(ctx.request().path())));
     }
     ctx.response()
         .setStatusCode(problem.status())
@@ -72,95 +77,102 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .end(body.toBuffer());
   }
 
-  private static ApiProblem toProblem(Throwable failure, int statusCode, RoutingContext ctx) {
-    if (failure instanceof ApiProblem problem) {
-      if (problem.status() >= 500) {
-        LOG.warn(
-            "{} {} -> {} {} (request {})",
-            ctx.request().method(),
-            ctx.request().path(),
-            problem.status(),
-            problem.type(),
-            RequestIdHandler.requestId(ctx));
-      }
+  private static ProblemException toProblem(Throwable failure, int statusCode) {
+    if (failure instanceof ProblemException problem) {
       return problem;
     }
-    if (failure instanceof UnknownCompanyException e) {
-      return ApiProblem.notFound(e.getMessage());
-    }
-    if (failure instanceof InvalidCredentialsException e) {
-      return new ApiProblem.Status(401, "unauthorized", "Unauthorized", e.getMessage());
-    }
-    if (failure instanceof InvalidTokenException e) {
-      LOG.info(
-          "bearer token refused: {} (request {})", e.reason(), RequestIdHandler.requestId(ctx));
-      ctx.put("invalidToken", true);
-      return new ApiProblem.Status(401, "unauthorized", "Unauthorized", e.getMessage());
-    }
-    if (failure instanceof UnknownKeyException e) {
-      return ApiProblem.notFound(e.getMessage());
-    }
-    if (failure instanceof TenantExistsException e) {
-      return new ApiProblem.Status(409, "conflict", "Conflict", e.getMessage());
-    }
-    if (failure instanceof JournalUnavailableException
-        || failure instanceof DependencyUnavailableException) {
-      LOG.warn(
-          "{} {} -> 503: {} (request {})",
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.getMessage(),
-          RequestIdHandler.requestId(ctx));
-      return ApiProblem.unavailable(failure.getMessage());
-    }
-    int status = statusCode;
-    if (failure instanceof HttpException http) {
-      status = http.getStatusCode();
-    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : statusCode;
     if (failure == null || failure instanceof HttpException) {
-      ApiProblem known = forStatus(status);
+      ProblemException known = forStatus(status);
       if (known != null) {
         return known;
       }
     }
     // Anything else is a bug or an unexpected fault: say so without details.
-    LOG.error(
-        "{} {} -> 500 {}: {} (request {})",
-        ctx.request().method(),
-        ctx.request().path(),
-        failure == null ? "status " + statusCode : failure.getClass().getName(),
-        failure == null ? "" : String.valueOf(failure.getMessage()),
-        RequestIdHandler.requestId(ctx));
-    return new ApiProblem.Status(
+    return new ProblemException(
         500,
         "internal-error",
         "Internal error",
         "The request could not be completed; quote the request id to support.");
   }
 
-  private static ApiProblem forStatus(int status) {
+  private static void log(
+      RoutingContext ctx, ProblemException problem, Throwable failure, String requestId) {
+    if (problem.status() < 500) {
+      if (problem.logReason() != null && LOG.isInfoEnabled()) {
+        LOG.info(
+            "{} {} -> {} {}: {} (request {})",
+            ctx.request().method(),
+            ctx.request().path(),
+            problem.status(),
+            problem.type(),
+            problem.logReason(),
+            requestId);
+      } else if (LOG.isDebugEnabled()) {
+        LOG.debug(
+            "{} {} -> {} {} (request {})",
+            ctx.request().method(),
+            ctx.request().path(),
+            problem.status(),
+            problem.type(),
+            requestId);
+      }
+      return;
+    }
+    // The real fault: the problem's cause, or whatever failed when it was not a problem.
+    Throwable cause = failure == problem ? problem.getCause() : failure;
+    LOG.atLevel(problem.status() == 500 ? Level.ERROR : Level.WARN)
+        .log(
+            "{} {} -> {} {}{} (request {})",
+            ctx.request().method(),
+            ctx.request().path(),
+            problem.status(),
+            problem.type(),
+            describe(cause, ctx.statusCode()),
+            requestId);
+  }
+
+  /** The cause chain by type and message, never a stack trace. */
+  private static String describe(Throwable cause, int statusCode) {
+    if (cause == null) {
+      return statusCode > 0 ? " (status " + statusCode + ")" : "";
+    }
+    StringBuilder out = new StringBuilder(": ");
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < 4; t = t.getCause(), depth++) {
+      if (depth > 0) {
+        out.append(" <- ");
+      }
+      out.append(t.getClass().getName()).append(": ").append(t.getMessage());
+    }
+    return out.toString();
+  }
+
+  private static ProblemException forStatus(int status) {
     return switch (status) {
-      case 400 -> ApiProblem.badRequest("The request could not be read.");
-      case 404 -> ApiProblem.notFound("No resource at this path.");
+      case 400 -> ProblemException.badRequest("The request could not be read.");
+      case 404 -> ProblemException.notFound("No resource at this path.");
       case 405 ->
-          new ApiProblem.Status(
+          new ProblemException(
               405,
               "method-not-allowed",
               "Method not allowed",
               "This resource does not accept this method.");
       case 413 ->
-          new ApiProblem.Status(
+          new ProblemException(
               413,
               "payload-too-large",
               "Payload too large",
               "The request body is larger than this service accepts.");
       case 415 ->
-          new ApiProblem.Status(
+          new ProblemException(
               415,
               "unsupported-media-type",
               "Unsupported media type",
               "Send the body as application/json.");
-      case 503 -> ApiProblem.unavailable("The service is temporarily unavailable; retry later.");
+      case 503 ->
+          ProblemException.unavailable(
+              "The service is temporarily unavailable; retry later.", null);
       default -> null;
     };
   }

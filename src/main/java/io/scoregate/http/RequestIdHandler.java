@@ -11,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIdHandler implements Handler<RoutingContext> {
 
   public static final String HEADER = "X-Request-Id";
-  private static final String KEY = "requestId";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   @Override
@@ -20,13 +19,9 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     if (!acceptable(id)) {
       id = newId();
     }
-    ctx.put(KEY, id);
+    RequestContext.start(ctx, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
-  }
-
-  public static String requestId(RoutingContext ctx) {
-    return ctx.get(KEY);
   }
 
   static boolean acceptable(String id) {

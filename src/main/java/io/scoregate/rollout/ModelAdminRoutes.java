@@ -1,9 +1,9 @@
 package io.scoregate.rollout;
 
-import io.scoregate.edge.Caller;
-import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.http.Principal;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,15 +25,16 @@ public final class ModelAdminRoutes {
     this.rollout = rollout;
   }
 
+  /** On the {@code /admin/v1} router. */
   public void mount(Router router) {
-    router.get("/admin/v1/models").handler(this::list);
-    router.get("/admin/v1/models/changes").handler(this::changes);
-    router.post("/admin/v1/models/rollback").handler(this::rollback);
-    router.get("/admin/v1/models/:version/report").handler(this::report);
-    router.get("/admin/v1/models/:version/shadow-report").handler(this::shadowReport);
-    router.post("/admin/v1/models/:version/shadow").handler(ctx -> change(ctx, rollout::shadow));
-    router.post("/admin/v1/models/:version/promote").handler(ctx -> change(ctx, rollout::promote));
-    router.post("/admin/v1/models/:version/retire").handler(ctx -> change(ctx, rollout::retire));
+    router.get("/models").handler(this::list);
+    router.get("/models/changes").handler(this::changes);
+    router.post("/models/rollback").handler(this::rollback);
+    router.get("/models/:version/report").handler(this::report);
+    router.get("/models/:version/shadow-report").handler(this::shadowReport);
+    router.post("/models/:version/shadow").handler(ctx -> change(ctx, rollout::shadow));
+    router.post("/models/:version/promote").handler(ctx -> change(ctx, rollout::promote));
+    router.post("/models/:version/retire").handler(ctx -> change(ctx, rollout::retire));
   }
 
   private interface Change {
@@ -102,7 +103,7 @@ public final class ModelAdminRoutes {
         .onSuccess(
             report -> {
               if (report == null) {
-                ctx.fail(ApiProblem.notFound("No validation report was registered with it."));
+                ctx.fail(ProblemException.notFound("No validation report was registered with it."));
               } else {
                 JsonBodies.ok(ctx, report);
               }
@@ -117,17 +118,17 @@ public final class ModelAdminRoutes {
     }
     Object reason = JsonBodies.object(ctx).getValue("reason");
     if (reason != null && !(reason instanceof String)) {
-      throw ApiProblem.badRequest("reason must be a string.");
+      throw ProblemException.badRequest("reason must be a string.");
     }
     String text = reason == null ? "admin API" : (String) reason;
     if (text.length() > 500) {
-      throw ApiProblem.badRequest("reason: at most 500 characters.");
+      throw ProblemException.badRequest("reason: at most 500 characters.");
     }
     return text;
   }
 
   private static String actor(RoutingContext ctx) {
-    Caller caller = Tenants.caller(ctx);
-    return caller == null ? "anonymous" : caller.tenant().id() + "/" + caller.credentialId();
+    Principal caller = RequestContext.from(ctx).principal();
+    return caller == null ? "anonymous" : caller.tenantId() + "/" + caller.credentialId();
   }
 }

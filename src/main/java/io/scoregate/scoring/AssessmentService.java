@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.scoregate.app.AppConfig.CacheConfig;
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
@@ -157,7 +155,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "Company data is unavailable; retry later.")))
+                        "Company data is unavailable; retry later.", e)))
         .compose(snapshot -> snapshot == null ? Future.succeededFuture(UNKNOWN) : score(snapshot))
         .toCompletionStage()
         .toCompletableFuture();
@@ -175,7 +173,7 @@ public final class AssessmentService {
             e ->
                 Future.failedFuture(
                     new DependencyUnavailableException(
-                        "The scoring model did not answer in time; retry later.")))
+                        "The scoring model did not answer in time; retry later.", e)))
         .map(
             output -> {
               if (output.shadowPd() != null) {

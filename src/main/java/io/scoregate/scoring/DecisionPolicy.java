@@ -1,7 +1,5 @@
 package io.scoregate.scoring;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
-import io.scoregate.app.AppConfig.RiskLevelConfig;
 import java.util.ArrayList;
 import java.util.List;
 

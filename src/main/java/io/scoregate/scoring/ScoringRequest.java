@@ -1,11 +1,10 @@
 package io.scoregate.scoring;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
-import io.scoregate.http.ApiProblem;
-import io.scoregate.http.ApiProblem.FieldError;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +98,7 @@ public record ScoringRequest(CompanyKey key, String lei, double amount, int paym
       errors.add(new FieldError("currency", "unsupported", "Only EUR amounts are supported."));
     }
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
     return new ScoringRequest(key, lei, amount, term);
   }

@@ -1,19 +1,16 @@
 package io.scoregate.scoring;
 
-import io.scoregate.app.AppConfig.PolicyConfig;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
 import io.scoregate.edge.IdempotencyService;
-import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
-import io.scoregate.http.RequestIdHandler;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -31,18 +28,19 @@ public final class ScoringRoutes {
     this.limits = limits;
   }
 
+  /** On the {@code /api/v1} router. */
   public void mount(Router router) {
-    router.post("/api/v1/scoring").consumes("application/json").handler(this::decide);
-    router.get("/api/v1/companies/:country/:id/score").handler(this::score);
+    router.post("/scoring").consumes("application/json").handler(this::decide);
+    router.get("/companies/:country/:id/score").handler(this::score);
   }
 
   private void decide(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     ScoringRequest request = ScoringRequest.parse(body, limits);
-    String tenant = Tenants.of(ctx);
+    RequestContext context = RequestContext.from(ctx);
+    String tenant = context.tenantId();
     String key = ctx.request().getHeader(IdempotencyService.HEADER);
-    Supplier<Future<Buffer>> decide =
-        () -> decisions.decide(request, tenant, RequestIdHandler.requestId(ctx));
+    Supplier<Future<Buffer>> decide = () -> decisions.decide(request, tenant, context.requestId());
     (key == null ? decide.get() : idempotency.once(tenant, key, body, decide))
         .onSuccess(answer -> JsonBodies.ok(ctx, answer))
         .onFailure(ctx::fail);
@@ -56,8 +54,7 @@ public final class ScoringRoutes {
           .onSuccess(answer -> JsonBodies.ok(ctx, answer))
           .onFailure(ctx::fail);
     } catch (InvalidIdentifierException e) {
-      throw new ApiProblem.Invalid(
-          List.of(new ApiProblem.FieldError("id", e.code(), e.getMessage())));
+      throw ValidationException.of("id", e.code(), e.getMessage());
     }
   }
 }

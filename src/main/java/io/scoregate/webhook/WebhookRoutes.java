@@ -2,8 +2,9 @@ package io.scoregate.webhook;
 
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
-import io.scoregate.http.ApiProblem;
 import io.scoregate.http.JsonBodies;
+import io.scoregate.http.RequestContext;
+import io.scoregate.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ import java.util.UUID;
 public final class WebhookRoutes {
 
   static final String SCOPE = "webhooks";
-  private static final String BASE = "/api/v1/webhooks";
+  private static final String BASE = "/webhooks";
 
   private final WebhookService service;
 
@@ -27,9 +28,10 @@ public final class WebhookRoutes {
     this.service = service;
   }
 
+  /** On the {@code /api/v1} router. */
   public void mount(Router router) {
     router.route(BASE + "*").handler(WebhookRoutes::requireScope);
-    router.route("/api/v1/email-digests*").handler(WebhookRoutes::requireScope);
+    router.route("/email-digests*").handler(WebhookRoutes::requireScope);
     router
         .post(BASE)
         .handler(ctx -> created(ctx, service.create(tenant(ctx), JsonBodies.object(ctx))));
@@ -72,11 +74,11 @@ public final class WebhookRoutes {
         .get(BASE + "/:id/stats")
         .handler(ctx -> ok(ctx, service.stats(tenant(ctx), id(ctx), window(ctx))));
     router
-        .post("/api/v1/email-digests")
+        .post("/email-digests")
         .handler(ctx -> created(ctx, service.createDigest(tenant(ctx), JsonBodies.object(ctx))));
-    router.get("/api/v1/email-digests").handler(ctx -> list(ctx, service.digests(tenant(ctx))));
+    router.get("/email-digests").handler(ctx -> list(ctx, service.digests(tenant(ctx))));
     router
-        .delete("/api/v1/email-digests/:id")
+        .delete("/email-digests/:id")
         .handler(ctx -> noContent(ctx, service.deleteDigest(tenant(ctx), id(ctx))));
   }
 
@@ -84,7 +86,7 @@ public final class WebhookRoutes {
     Caller caller = Tenants.caller(ctx);
     if (caller == null || !caller.scopes().contains(SCOPE)) {
       ctx.fail(
-          new ApiProblem.Status(
+          new ProblemException(
               403,
               "insufficient-scope",
               "Insufficient scope",
@@ -95,7 +97,7 @@ public final class WebhookRoutes {
   }
 
   private static String tenant(RoutingContext ctx) {
-    return Tenants.of(ctx);
+    return RequestContext.from(ctx).tenantId();
   }
 
   /** A malformed id names no endpoint: 404, as an unknown one. */
@@ -103,7 +105,7 @@ public final class WebhookRoutes {
     try {
       return UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.notFound("No object with this id.");
+      throw ProblemException.notFound("No object with this id.");
     }
   }
 

@@ -1,6 +1,8 @@
 package io.scoregate.webhook;
 
-import io.scoregate.http.ApiProblem;
+import io.scoregate.problem.FieldError;
+import io.scoregate.problem.ProblemException;
+import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +58,7 @@ public final class WebhookService {
 
   /** The new endpoint, with its secret: the only time the secret is shown. */
   Future<JsonObject> create(String tenantId, JsonObject body) {
-    List<ApiProblem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     String url = url(body.getValue("url"), errors);
     List<String> types = eventTypes(body.getValue("event_types"), errors);
     UUID portfolio = optionalUuid(body, "portfolio_id", errors);
@@ -103,7 +105,7 @@ public final class WebhookService {
     return owned(tenantId, id)
         .compose(
             current -> {
-              List<ApiProblem.FieldError> errors = new ArrayList<>();
+              List<FieldError> errors = new ArrayList<>();
               String url =
                   body.containsKey("url") ? url(body.getValue("url"), errors) : current.url();
               List<String> types =
@@ -127,9 +129,7 @@ public final class WebhookService {
                 if (body.getValue("enabled") instanceof Boolean b) {
                   enabled = b;
                 } else {
-                  errors.add(
-                      new ApiProblem.FieldError(
-                          "enabled", "type", "enabled must be true or false."));
+                  errors.add(new FieldError("enabled", "type", "enabled must be true or false."));
                 }
               }
               fail(errors);
@@ -202,7 +202,7 @@ public final class WebhookService {
             found ->
                 found
                     ? Future.succeededFuture()
-                    : Future.failedFuture(ApiProblem.notFound("No message with this id.")));
+                    : Future.failedFuture(ProblemException.notFound("No message with this id.")));
   }
 
   Future<JsonObject> replaySince(String tenantId, UUID id, JsonObject body) {
@@ -226,11 +226,10 @@ public final class WebhookService {
   }
 
   Future<JsonObject> createDigest(String tenantId, JsonObject body) {
-    List<ApiProblem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     UUID portfolio = optionalUuid(body, "portfolio_id", errors);
     if (portfolio == null && errors.isEmpty()) {
-      errors.add(
-          new ApiProblem.FieldError("portfolio_id", "required", "portfolio_id is required."));
+      errors.add(new FieldError("portfolio_id", "required", "portfolio_id is required."));
     }
     List<String> recipients = new ArrayList<>();
     if (body.getValue("recipients") instanceof JsonArray list
@@ -241,25 +240,22 @@ public final class WebhookService {
           recipients.add(s);
         } else {
           errors.add(
-              new ApiProblem.FieldError(
-                  "recipients", "format", "each recipient must be an e-mail address."));
+              new FieldError("recipients", "format", "each recipient must be an e-mail address."));
           break;
         }
       }
     } else {
       errors.add(
-          new ApiProblem.FieldError(
+          new FieldError(
               "recipients", "required", "recipients must list 1 to 50 e-mail addresses."));
     }
     String period = body.getValue("period") instanceof String p ? p : null;
     if (!DigestRepository.PERIODS.contains(period)) {
-      errors.add(
-          new ApiProblem.FieldError(
-              "period", "enum", "period must be immediately, hourly or daily."));
+      errors.add(new FieldError("period", "enum", "period must be immediately, hourly or daily."));
     }
     Object lang = body.getValue("language", "en");
     if (!DigestRepository.LANGUAGES.contains(lang)) {
-      errors.add(new ApiProblem.FieldError("language", "enum", "language must be en or fr."));
+      errors.add(new FieldError("language", "enum", "language must be en or fr."));
     }
     fail(errors);
     return digests
@@ -280,7 +276,8 @@ public final class WebhookService {
             deleted ->
                 deleted
                     ? Future.succeededFuture()
-                    : Future.failedFuture(ApiProblem.notFound("No e-mail digest with this id.")));
+                    : Future.failedFuture(
+                        ProblemException.notFound("No e-mail digest with this id.")));
   }
 
   private JsonObject view(Endpoint e) {
@@ -293,8 +290,8 @@ public final class WebhookService {
         .compose(e -> e == null ? Future.failedFuture(unknown()) : Future.succeededFuture(e));
   }
 
-  private static ApiProblem unknown() {
-    return ApiProblem.notFound("No webhook endpoint with this id.");
+  private static ProblemException unknown() {
+    return ProblemException.notFound("No webhook endpoint with this id.");
   }
 
   /** The SSRF guard's verdict on the URL's host, as a 422 naming {@code url}. */
@@ -310,11 +307,9 @@ public final class WebhookService {
                         : e));
   }
 
-  private String url(Object value, List<ApiProblem.FieldError> errors) {
+  private String url(Object value, List<FieldError> errors) {
     if (!(value instanceof String text) || text.isBlank() || text.length() > 2048) {
-      errors.add(
-          new ApiProblem.FieldError(
-              "url", "required", "url is required (at most 2048 characters)."));
+      errors.add(new FieldError("url", "required", "url is required (at most 2048 characters)."));
       return null;
     }
     try {
@@ -324,7 +319,7 @@ public final class WebhookService {
       boolean schemeOk = scheme.equals("https") || (scheme.equals("http") && config.allowHttp());
       if (!schemeOk) {
         errors.add(
-            new ApiProblem.FieldError(
+            new FieldError(
                 "url",
                 "scheme",
                 config.allowHttp() ? "url must be http or https." : "url must be https."));
@@ -332,23 +327,23 @@ public final class WebhookService {
           || uri.getRawUserInfo() != null
           || uri.getFragment() != null) {
         errors.add(
-            new ApiProblem.FieldError(
+            new FieldError(
                 "url", "format", "url needs a host, and no user information or fragment."));
       }
       return text;
     } catch (URISyntaxException e) {
-      errors.add(new ApiProblem.FieldError("url", "format", "url is not a valid URL."));
+      errors.add(new FieldError("url", "format", "url is not a valid URL."));
       return null;
     }
   }
 
-  private static List<String> eventTypes(Object value, List<ApiProblem.FieldError> errors) {
+  private static List<String> eventTypes(Object value, List<FieldError> errors) {
     if (value instanceof JsonArray list && !list.isEmpty()) {
       List<String> types = new ArrayList<>();
       for (Object t : list) {
         if (!(t instanceof String s) || !Endpoint.EVENT_TYPES.contains(s)) {
           errors.add(
-              new ApiProblem.FieldError(
+              new FieldError(
                   "event_types",
                   "enum",
                   "event_types may hold " + String.join(", ", Endpoint.EVENT_TYPES) + "."));
@@ -361,13 +356,12 @@ public final class WebhookService {
       return types;
     }
     errors.add(
-        new ApiProblem.FieldError(
+        new FieldError(
             "event_types", "required", "event_types must list at least one event type."));
     return List.of();
   }
 
-  private static UUID optionalUuid(
-      JsonObject body, String field, List<ApiProblem.FieldError> errors) {
+  private static UUID optionalUuid(JsonObject body, String field, List<FieldError> errors) {
     Object value = body.getValue(field);
     if (value == null) {
       return null;
@@ -375,43 +369,42 @@ public final class WebhookService {
     try {
       return UUID.fromString((String) value);
     } catch (ClassCastException | IllegalArgumentException e) {
-      errors.add(new ApiProblem.FieldError(field, "format", field + " must be a UUID."));
+      errors.add(new FieldError(field, "format", field + " must be a UUID."));
       return null;
     }
   }
 
   private static String optionalText(
-      JsonObject body, String field, int max, List<ApiProblem.FieldError> errors) {
+      JsonObject body, String field, int max, List<FieldError> errors) {
     Object value = body.getValue(field);
     if (value == null) {
       return null;
     }
     if (!(value instanceof String s) || s.length() > max) {
       errors.add(
-          new ApiProblem.FieldError(
+          new FieldError(
               field, "format", field + " must be text of at most " + max + " characters."));
       return null;
     }
     return s;
   }
 
-  private static String optionalEmail(
-      JsonObject body, String field, List<ApiProblem.FieldError> errors) {
+  private static String optionalEmail(JsonObject body, String field, List<FieldError> errors) {
     String value = optionalText(body, field, 320, errors);
     if (value != null && !EMAIL.matcher(value).matches()) {
-      errors.add(new ApiProblem.FieldError(field, "format", field + " must be an e-mail address."));
+      errors.add(new FieldError(field, "format", field + " must be an e-mail address."));
       return null;
     }
     return value;
   }
 
-  private static void fail(List<ApiProblem.FieldError> errors) {
+  private static void fail(List<FieldError> errors) {
     if (!errors.isEmpty()) {
-      throw new ApiProblem.Invalid(errors);
+      throw new ValidationException(errors);
     }
   }
 
-  static ApiProblem invalid(String field, String code, String message) {
-    return new ApiProblem.Invalid(List.of(new ApiProblem.FieldError(field, code, message)));
+  static ProblemException invalid(String field, String code, String message) {
+    return new ValidationException(List.of(new FieldError(field, code, message)));
   }
 }

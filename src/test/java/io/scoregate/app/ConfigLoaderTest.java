@@ -3,6 +3,7 @@ package io.scoregate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scoregate.scoring.RiskLevelConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.pg().database()).isEqualTo("scoregate");
     assertThat(config.policy().levels())
-        .extracting(AppConfig.RiskLevelConfig::name)
+        .extracting(RiskLevelConfig::name)
         .containsExactly("low", "medium", "high", "very_high");
   }
 

@@ -2,7 +2,6 @@ package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scoregate.app.AppConfig;
 import io.scoregate.app.ConfigLoader;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.EventSummary;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class DecisionPolicyTest {
 
-  private static final AppConfig.PolicyConfig POLICY =
+  private static final PolicyConfig POLICY =
       ConfigLoader.load(Path.of("config/application.yaml"), Map.of()).policy();
   private final DecisionPolicy policy = new DecisionPolicy(POLICY);
 

@@ -2,7 +2,6 @@ package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scoregate.app.AppConfig;
 import io.scoregate.app.ConfigLoader;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class MasterScaleTest {
 
-  private static final AppConfig.PolicyConfig POLICY =
+  private static final PolicyConfig POLICY =
       ConfigLoader.load(Path.of("config/application.yaml"), Map.of()).policy();
   private final MasterScale scale = new MasterScale(POLICY);
 

@@ -1,7 +1,7 @@
 package io.scoregate.support;
 
-import io.scoregate.app.AppConfig.PgConfig;
 import io.scoregate.app.Migrations;
+import io.scoregate.app.PgConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
