@@ -33,6 +33,13 @@ if ! command -v openssl >/dev/null 2>&1; then
   apt_install openssl
 fi
 
+# --- Headless Chromium and its driver, for the dashboard's browser test (scripts/test) ---------
+if [ "${SCOREGATE_WITH_BROWSER:-}" = "1" ] \
+    && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
+  log "installing Chromium and chromedriver (browser tests)"
+  apt_install chromium chromium-driver
+fi
+
 # --- PostgreSQL ---------------------------------------------------------------
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
   log "installing PostgreSQL"

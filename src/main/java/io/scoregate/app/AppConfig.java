@@ -26,7 +26,8 @@ public record AppConfig(
     CacheConfig cache,
     JournalConfig journal,
     PolicyConfig policy,
-    io.scoregate.webhook.WebhookConfig webhook) {
+    io.scoregate.webhook.WebhookConfig webhook,
+    io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
     Objects.requireNonNull(instance, "instance");
@@ -40,5 +41,6 @@ public record AppConfig(
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(reporting, "reporting");
   }
 }

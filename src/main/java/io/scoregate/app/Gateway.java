@@ -3,6 +3,7 @@ package io.scoregate.app;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.audit.JournalRepository;
 import io.scoregate.audit.JournalVerticle;
 import io.scoregate.audit.JournalWriter;
@@ -23,11 +24,14 @@ import io.scoregate.model.ModelConfig;
 import io.scoregate.model.ModelVerticle;
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
+import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelRegistryRepository;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.rollout.ShadowRecorder;
 import io.scoregate.scoring.AssessmentService;
+import io.scoregate.scoring.DecisionDocument;
 import io.scoregate.scoring.DecisionPolicy;
+import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
 import io.scoregate.webhook.WebhookConfig;
 import io.scoregate.webhook.WebhookDispatcherVerticle;
@@ -59,8 +63,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +85,8 @@ public final class Gateway {
   private Vertx vertx;
   private SqlClient sql;
   private Pool registryPool;
+  private Pool reportingPool;
+  private final AtomicReference<Set<String>> routeTable = new AtomicReference<>();
   private RolloutService rollout;
   private ShadowRecorder shadows;
   private String httpDeployment;
@@ -153,13 +161,23 @@ public final class Gateway {
         new AssessmentService(
             companies,
             new ScoreRepository(sql),
+            new AssessmentRepository(sql),
             modelClient,
             config.policy(),
             config.cache(),
             clock,
             ticker,
             registry,
-            shadows);
+            (at, company, output) ->
+                shadows.record(
+                    new ShadowRecorder.Row(
+                        at,
+                        company.country(),
+                        company.nationalId(),
+                        output.modelVersion(),
+                        output.prediction().pd(),
+                        output.shadowVersion(),
+                        output.shadowPd())));
     // Scores of the previous champion are not served after a promotion or a rollback.
     models.onChampionChange(lineup -> assessments.invalidateAll());
     registryPool =
@@ -169,8 +187,25 @@ public final class Gateway {
             .using(vertx)
             .build();
     rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
+    // Reports and exports read through cursors, which need connections of their own.
+    reportingPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.reporting().streamPoolSize())
+                    .setName("scoregate-reporting"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    ReportingService reporting =
+        new ReportingService(
+            sql,
+            reportingPool,
+            config.reporting(),
+            config.policy().levels().stream().map(RiskLevelConfig::name).toList(),
+            clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
-    JournalRepository journal = new JournalRepository(sql);
+    JournalRepository journal = new JournalRepository(sql, new DecisionDocument());
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
       LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");
@@ -273,7 +308,9 @@ public final class Gateway {
             health,
             rollout,
             writer,
-            webhooks);
+            webhooks,
+            reporting,
+            routeTable);
     return limiter
         .start()
         .compose(
@@ -312,6 +349,15 @@ public final class Gateway {
                           .onFailure(
                               e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
               rollout.start(config.model().registryPollMs());
+              // Every instance refreshes today's snapshots: one row per portfolio and day.
+              vertx.setPeriodic(
+                  Math.min(10_000, config.reporting().snapshotCheckMs()),
+                  config.reporting().snapshotCheckMs(),
+                  timer ->
+                      reporting
+                          .takeSnapshots()
+                          .onFailure(
+                              e -> LOG.warn("portfolio snapshots failed: {}", e.getMessage())));
               shadows.start(vertx, config.model().shadowFlushMs());
               port = config.http().port();
               LOG.info(
@@ -325,6 +371,11 @@ public final class Gateway {
 
   public int port() {
     return port;
+  }
+
+  /** Every route the HTTP verticles serve ({@code GET /api/v1/scoring}...), once started. */
+  public Set<String> routes() {
+    return routeTable.get();
   }
 
   public Vertx vertx() {

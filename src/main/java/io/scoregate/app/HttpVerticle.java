@@ -13,7 +13,12 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.http.OpenApiRoutes;
+import io.scoregate.http.RouteTable;
 import io.scoregate.http.TlsConfig;
+import io.scoregate.reporting.DashboardRoutes;
+import io.scoregate.reporting.ReportingRoutes;
+import io.scoregate.reporting.ReportingService;
 import io.scoregate.rollout.ModelAdminRoutes;
 import io.scoregate.rollout.RolloutService;
 import io.scoregate.scoring.AssessmentService;
@@ -31,7 +36,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves the HTTP API on one event loop. The verticles of a gateway share the score cache, the
@@ -55,7 +62,9 @@ final class HttpVerticle extends VerticleBase {
       HealthRoutes health,
       RolloutService rollout,
       JournalWriter writer,
-      WebhookService webhooks) {}
+      WebhookService webhooks,
+      ReportingService reporting,
+      AtomicReference<Set<String>> routeTable) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -86,10 +95,13 @@ final class HttpVerticle extends VerticleBase {
     ApiRouter.Builder routes =
         ApiRouter.builder(vertx, config.http())
             .operations(shared.health()::mount)
+            .operations(new DashboardRoutes()::mount)
+            .operations(new OpenApiRoutes()::mount)
             .adminGuards(admins)
             .api(scoring::mount)
             .api(journal::mount)
             .api(new WebhookRoutes(shared.webhooks())::mount)
+            .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount);
     if (config.edge().enabled()) {
@@ -100,6 +112,7 @@ final class HttpVerticle extends VerticleBase {
       routes.apiGuards(Tenants.anonymous());
     }
     Router router = routes.build();
+    shared.routeTable().compareAndSet(null, RouteTable.of(router));
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
     TlsConfig tls = config.http().tls();

@@ -131,6 +131,8 @@ public final class Main {
                                     + " decisions in "
                                     + report.chains()
                                     + " chains, "
+                                    + report.assessments()
+                                    + " assessments, "
                                     + (report.intact() ? "intact" : "BROKEN"));
                             report.problems().forEach(p -> System.out.println("  " + p));
                             return report.intact() ? 0 : 1;

@@ -1,11 +1,17 @@
 package io.scoregate.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * One decision to journal. {@code record} is the JSON text of inputs, features used, outputs and
- * reasons: it is stored and hashed exactly as given.
+ * One decision to journal: who asked for what, on which assessment (by the hash of its {@link
+ * AssessmentRecord}), and what was answered. The assessment itself is recorded once, not per
+ * decision.
+ *
+ * @param scoredAt when the assessment was made (the answer's {@code scored_at})
+ * @param policyReasons the codes of the policy's own reasons, in the order answered; empty when
+ *     none
  */
 public record JournalEntry(
     UUID decisionId,
@@ -16,4 +22,11 @@ public record JournalEntry(
     String nationalId,
     String modelVersion,
     String policyVersion,
-    byte[] record) {}
+    byte[] assessmentHash,
+    Instant scoredAt,
+    double amount,
+    int paymentTerm,
+    String recommendation,
+    long maxAmount,
+    int maxPaymentTerm,
+    List<String> policyReasons) {}

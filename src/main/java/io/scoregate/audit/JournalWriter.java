@@ -41,11 +41,16 @@ public final class JournalWriter {
   private static final String INSERT_SQL =
       """
       INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
-          country, national_id, model_version, policy_version, record, prev_hash, hash)
-      SELECT d, c, $3, s, t, r, co, n, m, p, convert_from(rec, 'UTF8'), ph, h
+          country, national_id, model_version, policy_version, assessment_hash, scored_at, amount,
+          payment_term, recommendation, max_amount, max_payment_term, policy_reasons, prev_hash,
+          hash)
+      SELECT d, c, $3, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt,
+             CASE WHEN pr = '' THEN NULL ELSE string_to_array(pr, ',') END, ph, h
       FROM unnest($1::uuid[], $2::timestamptz[], $4::int8[], $5::text[], $6::text[], $7::text[],
-                  $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[], $13::bytea[])
-           AS x(d, c, s, t, r, co, n, m, p, rec, ph, h)
+                  $8::text[], $9::text[], $10::text[], $11::bytea[], $12::timestamptz[],
+                  $13::float8[], $14::int4[], $15::text[], $16::int8[], $17::int4[], $18::text[],
+                  $19::bytea[], $20::bytea[])
+           AS x(d, c, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt, pr, ph, h)
       """;
 
   private static final String HEAD_SQL =
@@ -204,7 +209,15 @@ public final class JournalWriter {
     String[] nationalIds = new String[n];
     String[] models = new String[n];
     String[] policies = new String[n];
-    Buffer[] records = new Buffer[n];
+    Buffer[] assessments = new Buffer[n];
+    OffsetDateTime[] scoredAt = new OffsetDateTime[n];
+    Double[] amounts = new Double[n];
+    Integer[] terms = new Integer[n];
+    String[] recommendations = new String[n];
+    Long[] maxAmounts = new Long[n];
+    Integer[] maxTerms = new Integer[n];
+    // Reason codes travel joined: Postgres has no arrays of arrays of varying length.
+    String[] reasons = new String[n];
     Buffer[] prevHashes = new Buffer[n];
     Buffer[] hashes = new Buffer[n];
     JournalReceipt[] receipts = new JournalReceipt[n];
@@ -223,7 +236,14 @@ public final class JournalWriter {
       nationalIds[i] = e.nationalId();
       models[i] = e.modelVersion();
       policies[i] = e.policyVersion();
-      records[i] = Buffer.buffer(e.record());
+      assessments[i] = Buffer.buffer(e.assessmentHash());
+      scoredAt[i] = OffsetDateTime.ofInstant(e.scoredAt(), ZoneOffset.UTC);
+      amounts[i] = e.amount();
+      terms[i] = e.paymentTerm();
+      recommendations[i] = e.recommendation();
+      maxAmounts[i] = e.maxAmount();
+      maxTerms[i] = e.maxPaymentTerm();
+      reasons[i] = String.join(",", e.policyReasons());
       prevHashes[i] = Buffer.buffer(prev);
       hashes[i] = Buffer.buffer(hash);
       receipts[i] = new JournalReceipt(writerId, s, hash);
@@ -236,7 +256,14 @@ public final class JournalWriter {
     Tuple params =
         Tuple.of(ids, times, writerId, seqs, tenants, requests, countries, nationalIds, models)
             .addValue(policies)
-            .addValue(records)
+            .addValue(assessments)
+            .addValue(scoredAt)
+            .addValue(amounts)
+            .addValue(terms)
+            .addValue(recommendations)
+            .addValue(maxAmounts)
+            .addValue(maxTerms)
+            .addValue(reasons)
             .addValue(prevHashes)
             .addValue(hashes);
     return client

@@ -6,26 +6,20 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.scoregate.audit.AssessmentRepository;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
-import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
-import io.scoregate.company.StatementLines;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.model.ModelClient;
-import io.scoregate.model.ModelOutput;
-import io.scoregate.model.Reason;
-import io.scoregate.rollout.ShadowRecorder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the current score of each company: a bounded Caffeine cache in front of Postgres and the
  * model. Concurrent misses on one company share one load; unknown identifiers are remembered as
- * unknown for a short while so they cannot hammer Postgres. Overrides for facts the model does not
- * see (insolvency proceedings, payment incidents, a ceased company) are applied here, each with its
- * own reason, so a cached score already carries them.
+ * unknown for a short while so they cannot hammer Postgres. What the data and the model make of a
+ * company, overrides included, is {@link AssessmentRules}'s, so a cached score already carries
+ * them. Every assessment made is recorded (once, by the hash of its canonical bytes) before it is
+ * cached or served: the decisions on it reference it, and a cached score is never recorded again.
  */
 public final class AssessmentService {
 
@@ -46,9 +41,10 @@ public final class AssessmentService {
 
   private final CompanyRepository companies;
   private final ScoreRepository scores;
+  private final AssessmentRepository recorded;
   private final ModelClient model;
-  private final ShadowRecorder shadows;
-  private final MasterScale scale;
+  private final ShadowScores shadows;
+  private final AssessmentRules rules;
   private final PolicyConfig policy;
   private final Clock clock;
   private final AsyncLoadingCache<CompanyKey, Cached> cache;
@@ -63,19 +59,21 @@ public final class AssessmentService {
   public AssessmentService(
       CompanyRepository companies,
       ScoreRepository scores,
+      AssessmentRepository recorded,
       ModelClient model,
       PolicyConfig policy,
       CacheConfig cacheConfig,
       Clock clock,
       Ticker ticker,
       MeterRegistry registry,
-      ShadowRecorder shadows) {
+      ShadowScores shadows) {
     this.companies = companies;
     this.shadows = shadows;
     this.scores = scores;
+    this.recorded = recorded;
     this.model = model;
     this.policy = policy;
-    this.scale = new MasterScale(policy);
+    this.rules = new AssessmentRules(policy, new ReasonTexts());
     this.clock = clock;
     long ttl = TimeUnit.SECONDS.toNanos(cacheConfig.ttlSeconds());
     long negativeTtl = TimeUnit.SECONDS.toNanos(cacheConfig.negativeTtlSeconds());
@@ -146,7 +144,26 @@ public final class AssessmentService {
     return cache.synchronous().estimatedSize();
   }
 
+  /**
+   * Assesses the company afresh from Postgres and the model, records the assessment, and serves it
+   * from now on in place of the cached one: what re-scoring (monitoring, batch) calls. Fails with
+   * {@link UnknownCompanyException} or {@link DependencyUnavailableException}.
+   */
+  public Future<Assessment> reassess(CompanyKey key) {
+    return fresh(key)
+        .compose(
+            cached -> {
+              cache.put(key, CompletableFuture.completedFuture(cached));
+              return found(key, cached);
+            })
+        .map(EncodedAssessment::assessment);
+  }
+
   private CompletableFuture<Cached> load(CompanyKey key) {
+    return fresh(key).toCompletionStage().toCompletableFuture();
+  }
+
+  private Future<Cached> fresh(CompanyKey key) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate incidentsSince = today.minusMonths(policy.incidentLookbackMonths());
     return companies
@@ -156,15 +173,36 @@ public final class AssessmentService {
                 Future.failedFuture(
                     new DependencyUnavailableException(
                         "Company data is unavailable; retry later.", e)))
-        .compose(snapshot -> snapshot == null ? Future.succeededFuture(UNKNOWN) : score(snapshot))
-        .toCompletionStage()
-        .toCompletableFuture();
+        .compose(
+            snapshot ->
+                snapshot == null
+                    ? Future.succeededFuture(UNKNOWN)
+                    : score(snapshot).compose(this::record));
+  }
+
+  /** Durable before any decision can reference it; a no-op when it was recorded before. */
+  private Future<Cached> record(Cached cached) {
+    return recorded
+        .record(cached.encoded().record(), clock.instant())
+        .recover(
+            e -> {
+              LOG.warn(
+                  "assessment of {} not recorded: {}",
+                  cached.encoded().assessment().key(),
+                  e.getMessage());
+              return Future.failedFuture(
+                  new DependencyUnavailableException(
+                      "The journal is unavailable; retry later.", e));
+            })
+        .map(cached);
   }
 
   private Future<Cached> score(CompanySnapshot snapshot) {
-    Instant now = clock.instant();
-    if (!snapshot.hasStatements() || snapshot.ceased() || snapshot.events().inLiquidation()) {
-      return Future.succeededFuture(new Cached(remember(snapshot, withoutModel(snapshot, now))));
+    // Microseconds, what Postgres keeps: the answer's scored_at reads back as it was given.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (!AssessmentRules.needsModel(snapshot)) {
+      return Future.succeededFuture(
+          new Cached(remember(snapshot, rules.assess(snapshot, null, null, now))));
     }
     double[] features = Ratios.compute(snapshot.statements());
     return model
@@ -177,17 +215,9 @@ public final class AssessmentService {
         .map(
             output -> {
               if (output.shadowPd() != null) {
-                shadows.record(
-                    new ShadowRecorder.Row(
-                        now,
-                        snapshot.key().country(),
-                        snapshot.key().nationalId(),
-                        output.modelVersion(),
-                        output.prediction().pd(),
-                        output.shadowVersion(),
-                        output.shadowPd()));
+                shadows.record(now, snapshot.key(), output);
               }
-              return new Cached(remember(snapshot, withModel(snapshot, features, output, now)));
+              return new Cached(remember(snapshot, rules.assess(snapshot, features, output, now)));
             });
   }
 
@@ -203,176 +233,5 @@ public final class AssessmentService {
               e -> LOG.warn("current score of {} not stored: {}", snapshot.key(), e.getMessage()));
     }
     return assessment;
-  }
-
-  private Assessment withoutModel(CompanySnapshot snapshot, Instant now) {
-    EventSummary events = snapshot.events();
-    StatementLines latest = snapshot.hasStatements() ? snapshot.statements().get(0) : null;
-    double monthlySales = latest == null ? Double.NaN : latest.sales() / 12;
-    double equity = latest == null ? Double.NaN : latest.equity();
-    int worst = scale.levelCount() - 1;
-    if (events.inLiquidation()) {
-      return new Assessment(
-          snapshot.key(),
-          snapshot.name(),
-          0,
-          1.0,
-          scale.level(worst).name(),
-          List.of(proceedingReason(events)),
-          new double[0],
-          "override",
-          snapshot.dataAsOf(),
-          now,
-          true,
-          monthlySales,
-          equity,
-          events);
-    }
-    if (snapshot.ceased()) {
-      return new Assessment(
-          snapshot.key(),
-          snapshot.name(),
-          0,
-          1.0,
-          scale.level(worst).name(),
-          List.of(
-              ScoreReason.rule(
-                  "COMPANY_CEASED",
-                  "The company has ceased trading.",
-                  "L'entreprise a cessé son activité.")),
-          new double[0],
-          "override",
-          snapshot.dataAsOf(),
-          now,
-          true,
-          monthlySales,
-          equity,
-          events);
-    }
-    List<ScoreReason> reasons = new ArrayList<>(3);
-    reasons.add(
-        ScoreReason.rule(
-            "INSUFFICIENT_DATA",
-            "No financial statements on file: the company cannot be scored automatically.",
-            "Aucun bilan disponible : l'entreprise ne peut pas être notée automatiquement."));
-    if (events.hasOpenProceeding()) {
-      reasons.add(0, proceedingReason(events));
-    }
-    if (events.recentIncidents() > 0) {
-      reasons.add(incidentReason(events));
-    }
-    return new Assessment(
-        snapshot.key(),
-        snapshot.name(),
-        null,
-        null,
-        null,
-        List.copyOf(reasons),
-        new double[0],
-        "none",
-        snapshot.dataAsOf(),
-        now,
-        events.hasOpenProceeding(),
-        monthlySales,
-        equity,
-        events);
-  }
-
-  private Assessment withModel(
-      CompanySnapshot snapshot, double[] features, ModelOutput output, Instant now) {
-    EventSummary events = snapshot.events();
-    double pd = output.prediction().pd();
-    int score = scale.score(pd);
-    int level = scale.levelIndex(score);
-    List<ScoreReason> reasons = new ArrayList<>(output.reasons().size() + 2);
-    boolean refuse = false;
-    if (events.hasOpenProceeding()) {
-      // An open proceeding is a default in all but name: worst band, refused by the policy.
-      level = scale.levelCount() - 1;
-      score = Math.min(score, scale.maxScoreOf(level));
-      reasons.add(proceedingReason(events));
-      refuse = true;
-    } else if (events.recentIncidents() > 0 && policy.incidentNotches() > 0) {
-      level = Math.min(scale.levelCount() - 1, level + policy.incidentNotches());
-      score = Math.min(score, scale.maxScoreOf(level));
-      reasons.add(incidentReason(events));
-    }
-    for (Reason r : output.reasons()) {
-      reasons.add(
-          new ScoreReason(
-              r.code(), r.feature(), finite(r.value()), r.contribution(), r.textEn(), r.textFr()));
-    }
-    StatementLines latest = snapshot.statements().get(0);
-    return new Assessment(
-        snapshot.key(),
-        snapshot.name(),
-        score,
-        pd,
-        scale.level(level).name(),
-        List.copyOf(reasons),
-        features,
-        output.modelVersion(),
-        snapshot.dataAsOf(),
-        now,
-        refuse,
-        latest.sales() / 12,
-        latest.equity(),
-        events);
-  }
-
-  private static Double finite(double value) {
-    return Double.isFinite(value) ? value : null;
-  }
-
-  private static ScoreReason proceedingReason(EventSummary events) {
-    String kind = events.openProceedingKind();
-    String since = events.proceedingSince() == null ? "" : " since " + events.proceedingSince();
-    String depuis =
-        events.proceedingSince() == null ? "" : " depuis le " + events.proceedingSince();
-    String fr =
-        switch (kind) {
-          case "liquidation_judiciaire" -> "liquidation judiciaire";
-          case "redressement_judiciaire" -> "redressement judiciaire";
-          default -> "procédure de sauvegarde";
-        };
-    String en =
-        switch (kind) {
-          case "liquidation_judiciaire" -> "judicial liquidation";
-          case "redressement_judiciaire" -> "judicial reorganisation (redressement judiciaire)";
-          default -> "safeguard proceeding (sauvegarde)";
-        };
-    return ScoreReason.rule(
-        "INSOLVENCY_" + kind.toUpperCase(Locale.ROOT),
-        "Open insolvency proceeding: " + en + since + ".",
-        "Procédure collective en cours : " + fr + depuis + ".");
-  }
-
-  private ScoreReason incidentReason(EventSummary events) {
-    int n = events.recentIncidents();
-    return new ScoreReason(
-        "PAYMENT_INCIDENTS_" + policy.incidentLookbackMonths() + "M",
-        null,
-        (double) n,
-        null,
-        n
-            + " payment incident"
-            + (n > 1 ? "s" : "")
-            + " in the last "
-            + policy.incidentLookbackMonths()
-            + " months (up to "
-            + events.maxDaysLate()
-            + " days late): risk level lowered by "
-            + policy.incidentNotches()
-            + ".",
-        n
-            + " incident"
-            + (n > 1 ? "s" : "")
-            + " de paiement sur les "
-            + policy.incidentLookbackMonths()
-            + " derniers mois (jusqu'à "
-            + events.maxDaysLate()
-            + " jours de retard) : niveau de risque abaissé de "
-            + policy.incidentNotches()
-            + ".");
   }
 }

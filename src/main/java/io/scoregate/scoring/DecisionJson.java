@@ -9,19 +9,16 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * A decision in JSON, written in one pass: the answer for the caller and the journal record, which
- * is the answer followed by who asked and the data used (features, events). The record is the
- * answer's bytes plus its own members, so the answer is never encoded twice; the assessment's parts
- * come already encoded ({@link EncodedAssessment}).
+ * A decision's answer in JSON, written in one pass; the assessment's parts come already encoded
+ * ({@link EncodedAssessment}). The journal keeps the decision's own values and a reference to the
+ * assessment, and {@link DecisionDocument} reads them back into this same document.
  *
  * @param answer the body sent to the caller
- * @param record the journal record, UTF-8 JSON text, hashed and stored as is
  */
-record DecisionJson(Buffer answer, byte[] record) {
+record DecisionJson(Buffer answer) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -31,11 +28,9 @@ record DecisionJson(Buffer answer, byte[] record) {
       ScoringRequest request,
       EncodedAssessment encoded,
       DecisionPolicy.Outcome outcome,
-      String policyVersion,
-      String tenantId,
-      String requestId) {
+      String policyVersion) {
     Assessment a = encoded.assessment();
-    ByteArrayBuilder out = new ByteArrayBuilder(4096);
+    ByteArrayBuilder out = new ByteArrayBuilder(2048);
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("decision_id", decisionId.toString());
@@ -69,23 +64,11 @@ record DecisionJson(Buffer answer, byte[] record) {
       g.writeStringField("data_as_of", a.dataAsOf() == null ? null : a.dataAsOf().toString());
       g.writeStringField("scored_at", a.evaluatedAt().toString());
       g.writeStringField("evaluated_at", evaluatedAt.toString());
-      g.flush();
-      int answerEnd = out.size();
-      g.writeStringField("tenant_id", tenantId);
-      g.writeStringField("request_id", requestId);
-      g.writeFieldName("features");
-      g.writeRawValue(encoded.features());
-      g.writeFieldName("events");
-      g.writeRawValue(encoded.events());
       g.writeEndObject();
-      g.flush();
-      byte[] record = out.toByteArray();
-      byte[] answer = Arrays.copyOf(record, answerEnd + 1);
-      answer[answerEnd] = '}';
-      return new DecisionJson(Buffer.buffer(answer), record);
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to memory cannot fail", e);
     }
+    return new DecisionJson(Buffer.buffer(out.toByteArray()));
   }
 
   private static void writeNumberOrNull(JsonGenerator g, String name, Number value)

@@ -14,6 +14,7 @@ public final class DecisionPolicy {
   private final PolicyConfig config;
   private final MasterScale scale;
   private final Recommendation overLimit;
+  private final ReasonTexts texts = new ReasonTexts();
 
   public DecisionPolicy(PolicyConfig config) {
     this.config = config;
@@ -32,6 +33,9 @@ public final class DecisionPolicy {
       int maxPaymentTerm,
       List<ScoreReason> reasons) {}
 
+  static final String AMOUNT_ABOVE_LIMIT = "AMOUNT_ABOVE_LIMIT";
+  static final String PAYMENT_TERM_ABOVE_LIMIT = "PAYMENT_TERM_ABOVE_LIMIT";
+
   public Outcome decide(Assessment assessment, double amount, int paymentTerm) {
     if (assessment.insufficientData()) {
       Recommendation rec =
@@ -49,35 +53,11 @@ public final class DecisionPolicy {
     if (recommendation != Recommendation.REFUSE) {
       if (amount > maxAmount) {
         recommendation = recommendation.atBest(overLimit);
-        reasons.add(
-            ScoreReason.rule(
-                "AMOUNT_ABOVE_LIMIT",
-                "The amount asked ("
-                    + whole(amount)
-                    + ") is above the credit limit of "
-                    + maxAmount
-                    + " for this risk level.",
-                "Le montant demandé ("
-                    + whole(amount)
-                    + ") dépasse la limite de crédit de "
-                    + maxAmount
-                    + " pour ce niveau de risque."));
+        reasons.add(texts.limit(AMOUNT_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
       }
       if (paymentTerm > maxTerm) {
         recommendation = recommendation.atBest(overLimit);
-        reasons.add(
-            ScoreReason.rule(
-                "PAYMENT_TERM_ABOVE_LIMIT",
-                "The payment term asked ("
-                    + paymentTerm
-                    + " days) is above the "
-                    + maxTerm
-                    + " days allowed for this risk level.",
-                "Le délai de paiement demandé ("
-                    + paymentTerm
-                    + " jours) dépasse les "
-                    + maxTerm
-                    + " jours admis pour ce niveau de risque."));
+        reasons.add(texts.limit(PAYMENT_TERM_ABOVE_LIMIT, amount, maxAmount, paymentTerm, maxTerm));
       }
     }
     return new Outcome(recommendation, maxAmount, maxTerm, List.copyOf(reasons));
@@ -94,9 +74,5 @@ public final class DecisionPolicy {
     }
     limit = Math.min(limit, config.maxAmountCap());
     return (long) (Math.floor(limit / config.amountRounding()) * config.amountRounding());
-  }
-
-  private static String whole(double amount) {
-    return amount == Math.rint(amount) ? Long.toString((long) amount) : Double.toString(amount);
   }
 }

@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * The real-time decision: the company's current assessment, the tenant's policy for the amount and
- * term asked, and a journal record that is durable before the answer is returned.
+ * term asked, and a journal row that is durable before the answer is returned. The row references
+ * the assessment (recorded once, when it was made) and holds only the decision's own values.
  */
 public final class DecisionService {
 
@@ -58,15 +59,7 @@ public final class DecisionService {
               UUID decisionId = ids.next();
               Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
               DecisionJson json =
-                  DecisionJson.write(
-                      decisionId,
-                      now,
-                      request,
-                      encoded,
-                      outcome,
-                      policy.version(),
-                      tenantId,
-                      requestId);
+                  DecisionJson.write(decisionId, now, request, encoded, outcome, policy.version());
               JournalEntry entry =
                   new JournalEntry(
                       decisionId,
@@ -77,7 +70,14 @@ public final class DecisionService {
                       assessment.key().nationalId(),
                       assessment.modelVersion(),
                       policy.version(),
-                      json.record());
+                      encoded.record().hash(),
+                      assessment.evaluatedAt(),
+                      request.amount(),
+                      request.paymentTerm(),
+                      outcome.recommendation().wire(),
+                      outcome.maxAmount(),
+                      outcome.maxPaymentTerm(),
+                      codes(outcome.reasons()));
               return journal.append(entry).map(receipt -> json.answer());
             });
   }
@@ -111,6 +111,10 @@ public final class DecisionService {
                     ? Future.succeededFuture(key)
                     : Future.failedFuture(
                         new UnknownCompanyException(new CompanyKey("LEI", request.lei()))));
+  }
+
+  private static List<String> codes(List<ScoreReason> reasons) {
+    return reasons.isEmpty() ? List.of() : reasons.stream().map(ScoreReason::code).toList();
   }
 
   /** Rule reasons first (overrides, incidents), then the model's. */

@@ -2,8 +2,10 @@ package io.scoregate.scoring;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.scoregate.audit.AssessmentRecord;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
+import io.scoregate.model.Grades;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.List;
  * An assessment with the JSON of its parts already encoded. Every decision on a cached score
  * answers the same company, reasons, features and events: encoding them once per assessment, not
  * once per decision, takes most of the JSON work (and every number formatting) off the hot path.
- * The parts are encoded exactly as a {@link JsonObject} would encode them.
+ * The parts are encoded exactly as a {@link JsonObject} would encode them. The assessment's
+ * canonical record (what the journal keeps once, and decisions reference by hash) is built from the
+ * same parts.
  */
 final class EncodedAssessment {
 
@@ -22,6 +26,7 @@ final class EncodedAssessment {
   private final List<SerializableString> modelReasons;
   private final SerializableString features;
   private final SerializableString events;
+  private final AssessmentRecord record;
 
   EncodedAssessment(Assessment assessment) {
     this.assessment = assessment;
@@ -35,10 +40,33 @@ final class EncodedAssessment {
     this.modelReasons = List.copyOf(model);
     this.features = raw(features(assessment.features()));
     this.events = raw(events(assessment.events()));
+    this.record =
+        AssessmentRecord.of(
+            assessment.key().country(),
+            assessment.key().nationalId(),
+            company,
+            assessment.score(),
+            assessment.pd(),
+            assessment.pd() == null ? null : Grades.name(Grades.of(assessment.pd())),
+            assessment.riskLevel(),
+            assessment.modelVersion(),
+            assessment.dataAsOf(),
+            assessment.refuse(),
+            assessment.monthlySales(),
+            assessment.equity(),
+            ruleReasons,
+            modelReasons,
+            features,
+            events);
   }
 
   Assessment assessment() {
     return assessment;
+  }
+
+  /** The canonical record: what is recorded once, and the hash decisions reference. */
+  AssessmentRecord record() {
+    return record;
   }
 
   /** {@code {"country","id","name"}}. */

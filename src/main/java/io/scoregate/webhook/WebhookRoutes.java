@@ -8,6 +8,7 @@ import io.scoregate.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -30,56 +31,47 @@ public final class WebhookRoutes {
 
   /** On the {@code /api/v1} router. */
   public void mount(Router router) {
-    router.route(BASE + "*").handler(WebhookRoutes::requireScope);
-    router.route("/email-digests*").handler(WebhookRoutes::requireScope);
-    router
-        .post(BASE)
+    scoped(router.post(BASE))
         .handler(ctx -> created(ctx, service.create(tenant(ctx), JsonBodies.object(ctx))));
-    router.get(BASE).handler(ctx -> list(ctx, service.list(tenant(ctx))));
-    router.get(BASE + "/:id").handler(ctx -> ok(ctx, service.get(tenant(ctx), id(ctx))));
-    router
-        .patch(BASE + "/:id")
+    scoped(router.get(BASE)).handler(ctx -> list(ctx, service.list(tenant(ctx))));
+    scoped(router.get(BASE + "/:id")).handler(ctx -> ok(ctx, service.get(tenant(ctx), id(ctx))));
+    scoped(router.patch(BASE + "/:id"))
         .handler(ctx -> ok(ctx, service.update(tenant(ctx), id(ctx), JsonBodies.object(ctx))));
-    router
-        .delete(BASE + "/:id")
+    scoped(router.delete(BASE + "/:id"))
         .handler(ctx -> noContent(ctx, service.delete(tenant(ctx), id(ctx))));
-    router
-        .post(BASE + "/:id/rotate-secret")
+    scoped(router.post(BASE + "/:id/rotate-secret"))
         .handler(ctx -> ok(ctx, service.rotate(tenant(ctx), id(ctx))));
-    router
-        .post(BASE + "/:id/test")
+    scoped(router.post(BASE + "/:id/test"))
         .handler(ctx -> accepted(ctx, service.test(tenant(ctx), id(ctx))));
-    router
-        .get(BASE + "/:id/attempts")
+    scoped(router.get(BASE + "/:id/attempts"))
         .handler(ctx -> list(ctx, service.attempts(tenant(ctx), id(ctx), limit(ctx))));
-    router
-        .get(BASE + "/:id/messages")
+    scoped(router.get(BASE + "/:id/messages"))
         .handler(
             ctx ->
                 list(
                     ctx,
                     service.messages(
                         tenant(ctx), id(ctx), ctx.request().getParam("status"), limit(ctx))));
-    router
-        .post(BASE + "/:id/messages/:messageId/replay")
+    scoped(router.post(BASE + "/:id/messages/:messageId/replay"))
         .handler(
             ctx ->
                 noContent(ctx, service.replay(tenant(ctx), id(ctx), ctx.pathParam("messageId"))));
-    router
-        .post(BASE + "/:id/replay")
+    scoped(router.post(BASE + "/:id/replay"))
         .handler(
             ctx ->
                 accepted(ctx, service.replaySince(tenant(ctx), id(ctx), JsonBodies.object(ctx))));
-    router
-        .get(BASE + "/:id/stats")
+    scoped(router.get(BASE + "/:id/stats"))
         .handler(ctx -> ok(ctx, service.stats(tenant(ctx), id(ctx), window(ctx))));
-    router
-        .post("/email-digests")
+    scoped(router.post("/email-digests"))
         .handler(ctx -> created(ctx, service.createDigest(tenant(ctx), JsonBodies.object(ctx))));
-    router.get("/email-digests").handler(ctx -> list(ctx, service.digests(tenant(ctx))));
-    router
-        .delete("/email-digests/:id")
+    scoped(router.get("/email-digests")).handler(ctx -> list(ctx, service.digests(tenant(ctx))));
+    scoped(router.delete("/email-digests/:id"))
         .handler(ctx -> noContent(ctx, service.deleteDigest(tenant(ctx), id(ctx))));
+  }
+
+  /** Every route checks the {@code webhooks} scope first. */
+  private static Route scoped(Route route) {
+    return route.handler(WebhookRoutes::requireScope);
   }
 
   private static void requireScope(RoutingContext ctx) {

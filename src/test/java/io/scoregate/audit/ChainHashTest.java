@@ -8,14 +8,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ChainHashTest {
 
-  private static final JournalEntry ENTRY =
-      new JournalEntry(
+  private static final RecordEntry ENTRY =
+      new RecordEntry(
           UUID.fromString("0190f3a0-0000-7000-8000-000000000001"),
           Instant.parse("2026-06-15T10:00:00.123456Z"),
           "default",
@@ -34,14 +35,14 @@ class ChainHashTest {
     assertThat(ChainHash.of(base, "w1", 1, ENTRY)).isNotEqualTo(base);
     assertThat(ChainHash.of(ChainHash.GENESIS, "w2", 1, ENTRY)).isNotEqualTo(base);
     assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 2, ENTRY)).isNotEqualTo(base);
-    JournalEntry otherRecord = withRecord("{\"score\":73}");
+    RecordEntry otherRecord = withRecord("{\"score\":73}");
     assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, otherRecord)).isNotEqualTo(base);
   }
 
   @Test
   void fieldsCannotBeShiftedFromOneColumnToTheNext() {
-    JournalEntry a =
-        new JournalEntry(
+    RecordEntry a =
+        new RecordEntry(
             ENTRY.decisionId(),
             ENTRY.createdAt(),
             "ab",
@@ -51,8 +52,8 @@ class ChainHashTest {
             "1",
             "p",
             utf8("{}"));
-    JournalEntry b =
-        new JournalEntry(
+    RecordEntry b =
+        new RecordEntry(
             ENTRY.decisionId(),
             ENTRY.createdAt(),
             "a",
@@ -85,13 +86,13 @@ class ChainHashTest {
   @Test
   void theHashFormatIsStableSoRowsWrittenEarlierStillVerify() {
     // Computed by the implementation that wrote the first journals (records as Java strings).
-    JournalEntry entry = withRecord("{\"score\":72,\"text_fr\":\"L'entreprise a cessé\"}");
+    RecordEntry entry = withRecord("{\"score\":72,\"text_fr\":\"L'entreprise a cessé\"}");
     assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, entry)))
         .isEqualTo("77c20a7bc565d77c22e677561402ef581fdc13cbaf8fd9a72b1a5f1ebc7c38a3");
   }
 
-  private static JournalEntry withRecord(String json) {
-    return new JournalEntry(
+  private static RecordEntry withRecord(String json) {
+    return new RecordEntry(
         ENTRY.decisionId(),
         ENTRY.createdAt(),
         ENTRY.tenantId(),
@@ -101,6 +102,97 @@ class ChainHashTest {
         ENTRY.modelVersion(),
         ENTRY.policyVersion(),
         utf8(json));
+  }
+
+  private static final JournalEntry BY_REFERENCE =
+      new JournalEntry(
+          ENTRY.decisionId(),
+          ENTRY.createdAt(),
+          "default",
+          "req-1",
+          "FR",
+          "000000018",
+          "1.0.0",
+          "policy-2026.11",
+          HexFormat.of()
+              .parseHex("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+          Instant.parse("2026-06-15T09:59:00.5Z"),
+          50000.0,
+          60,
+          "manual_review",
+          20000,
+          30,
+          List.of("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT"));
+
+  @Test
+  void aRowByReferenceHashesItsAssessmentAndEveryOwnValue() {
+    byte[] base = ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE);
+    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)).isEqualTo(base);
+    List<JournalEntry> changed =
+        List.of(
+            with(BY_REFERENCE, 8, HexFormat.of().parseHex("00".repeat(32))),
+            with(BY_REFERENCE, 9, Instant.parse("2026-06-15T09:59:00.500001Z")),
+            with(BY_REFERENCE, 10, 50000.5),
+            with(BY_REFERENCE, 11, 61),
+            with(BY_REFERENCE, 12, "accept"),
+            with(BY_REFERENCE, 13, 20001L),
+            with(BY_REFERENCE, 14, 31),
+            with(BY_REFERENCE, 15, List.of("AMOUNT_ABOVE_LIMIT")),
+            with(BY_REFERENCE, 15, List.of("PAYMENT_TERM_ABOVE_LIMIT", "AMOUNT_ABOVE_LIMIT")),
+            with(BY_REFERENCE, 5, "000000026"));
+    for (JournalEntry e : changed) {
+      assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, e)).isNotEqualTo(base);
+    }
+  }
+
+  @Test
+  void theByReferenceFormatIsStableToo() {
+    // Known answer, computed apart from this code (Python hashlib over the documented layout):
+    // a change of the format would break every chain written with it.
+    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)))
+        .isEqualTo("e469581c5205a171ec319bd6dc860294cf2fe026007e2681d2e212b4bab31768");
+  }
+
+  /** {@code e} with its component {@code index} replaced. */
+  private static JournalEntry with(JournalEntry e, int index, Object value) {
+    Object[] c = {
+      e.decisionId(),
+      e.createdAt(),
+      e.tenantId(),
+      e.requestId(),
+      e.country(),
+      e.nationalId(),
+      e.modelVersion(),
+      e.policyVersion(),
+      e.assessmentHash(),
+      e.scoredAt(),
+      e.amount(),
+      e.paymentTerm(),
+      e.recommendation(),
+      e.maxAmount(),
+      e.maxPaymentTerm(),
+      e.policyReasons()
+    };
+    c[index] = value;
+    @SuppressWarnings("unchecked")
+    List<String> reasons = (List<String>) c[15];
+    return new JournalEntry(
+        (UUID) c[0],
+        (Instant) c[1],
+        (String) c[2],
+        (String) c[3],
+        (String) c[4],
+        (String) c[5],
+        (String) c[6],
+        (String) c[7],
+        (byte[]) c[8],
+        (Instant) c[9],
+        (double) c[10],
+        (int) c[11],
+        (String) c[12],
+        (long) c[13],
+        (int) c[14],
+        reasons);
   }
 
   private static byte[] utf8(String json) {

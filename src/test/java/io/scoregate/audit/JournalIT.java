@@ -2,6 +2,8 @@ package io.scoregate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scoregate.company.CompanyKey;
+import io.scoregate.scoring.Assessment;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestGateway;
@@ -10,9 +12,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -109,34 +114,197 @@ class JournalIT {
   void aTamperedRowBreaksTheChain() throws Exception {
     String id = new JsonObject(decide().body()).getString("decision_id");
     assertThat(verify().problems()).isEmpty();
-    String original =
-        TestPostgres.string(
-            "SELECT record::text FROM decision_journal WHERE decision_id = '" + id + "'");
+    String where = " WHERE decision_id = '" + id + "'";
+    String recommendation =
+        TestPostgres.string("SELECT recommendation FROM decision_journal" + where);
+    String amount = TestPostgres.string("SELECT amount FROM decision_journal" + where);
     try {
       TestPostgres.execute(
           "ALTER TABLE decision_journal DISABLE TRIGGER decision_journal_append_only",
-          "UPDATE decision_journal SET record = replace(record::text, '\"accept', '\"refuse')::json"
-              + " WHERE decision_id = '"
-              + id
-              + "'",
-          "UPDATE decision_journal SET record = replace(record::text, '\"amount\":5000.0',"
-              + " '\"amount\":50.0')::json WHERE decision_id = '"
-              + id
-              + "'");
+          "UPDATE decision_journal SET recommendation = 'refuse', amount = 50" + where);
       JournalVerifier.Report report = verify();
       assertThat(report.intact()).isFalse();
       assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(id));
     } finally {
       TestPostgres.execute(
-          "UPDATE decision_journal SET record = $rec$"
-              + original
-              + "$rec$::json"
-              + " WHERE decision_id = '"
-              + id
-              + "'",
+          "UPDATE decision_journal SET recommendation = '"
+              + recommendation
+              + "', amount = "
+              + amount
+              + where,
           "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
     }
     assertThat(verify().problems()).isEmpty();
+  }
+
+  @Test
+  void aTamperedOrMissingAssessmentFailsVerification() throws Exception {
+    decide();
+    assertThat(verify().problems()).isEmpty();
+    String hash = assessmentOf(siren);
+    String key = "'\\x" + hash + "'::bytea";
+    String body = TestPostgres.string("SELECT body FROM assessments WHERE hash = " + key);
+    String backup = "assessment_backup_" + hash.substring(0, 12);
+    String moreIncidents =
+        body.replace("\"recent_payment_incidents\":0", "\"recent_payment_incidents\":1");
+    assertThat(moreIncidents).isNotEqualTo(body);
+    TestPostgres.execute(
+        "CREATE TABLE " + backup + " AS SELECT * FROM assessments WHERE hash = " + key,
+        "ALTER TABLE assessments DISABLE TRIGGER assessments_append_only");
+    try {
+      TestPostgres.execute(
+          "UPDATE assessments SET body = $b$" + moreIncidents + "$b$ WHERE hash = " + key);
+      assertThat(verify().problems())
+          .anySatisfy(p -> assertThat(p).contains(hash).contains("does not match its hash"));
+      // The body restored, a query column changed: the columns must say what the body says.
+      TestPostgres.execute(
+          "UPDATE assessments SET body = $b$" + body + "$b$, pd = 0.5 WHERE hash = " + key);
+      assertThat(verify().problems())
+          .anySatisfy(p -> assertThat(p).contains(hash).contains("columns"));
+      // Gone: every decision on it names an assessment that is missing.
+      TestPostgres.execute("DELETE FROM assessments WHERE hash = " + key);
+      assertThat(verify().problems())
+          .anySatisfy(p -> assertThat(p).contains(hash).contains("is missing"));
+    } finally {
+      TestPostgres.execute(
+          "DELETE FROM assessments WHERE hash = " + key,
+          "INSERT INTO assessments SELECT * FROM " + backup,
+          "DROP TABLE " + backup,
+          "ALTER TABLE assessments ENABLE TRIGGER assessments_append_only");
+    }
+    assertThat(verify().problems()).isEmpty();
+  }
+
+  @Test
+  void aCachedScoreIsRecordedOnceAndEveryDecisionReferencesIt() throws Exception {
+    String company = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(company, "Recorded Once SAS");
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              gateway
+                  .post(
+                      "/api/v1/scoring",
+                      "{\"siren\":\"" + company + "\",\"amount\":5000,\"payment_term\":30}")
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    String where = " WHERE national_id = '" + company + "'";
+    assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(1);
+    assertThat(
+            TestPostgres.count(
+                "SELECT count(DISTINCT assessment_hash) FROM decision_journal"
+                    + where
+                    + " AND record IS NULL"))
+        .isEqualTo(1);
+    assertThat(TestPostgres.count("SELECT count(*) FROM decision_journal" + where)).isEqualTo(3);
+    // Assessed again with nothing new: still one; after a new fact: a second one.
+    CompanyKey key = new CompanyKey("FR", company);
+    reassess(key);
+    assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(1);
+    TestCompanies.insertIncident(company, "2026-05-01", 1200, 40);
+    Assessment after = reassess(key);
+    assertThat(after.events().recentIncidents()).isEqualTo(1);
+    assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(2);
+    // And it is what the next decision uses, without a cache miss.
+    JsonObject answer =
+        new JsonObject(
+            gateway
+                .post(
+                    "/api/v1/scoring",
+                    "{\"siren\":\"" + company + "\",\"amount\":5000,\"payment_term\":30}")
+                .body());
+    assertThat(answer.getJsonArray("reasons").getJsonObject(0).getString("code"))
+        .startsWith("PAYMENT_INCIDENTS");
+    assertThat(
+            TestPostgres.count(
+                "SELECT count(DISTINCT assessment_hash) FROM decision_journal" + where))
+        .isEqualTo(2);
+    assertThat(verify().problems()).isEmpty();
+  }
+
+  @Test
+  void aDecisionReadsBackAsItWasAnsweredWithTheDataItUsed() {
+    HttpResponse<String> decided =
+        gateway.post(
+            "/api/v1/scoring",
+            "{\"siren\":\"" + siren + "\",\"amount\":900000,\"payment_term\":120}");
+    JsonObject answer = new JsonObject(decided.body());
+    assertThat(answer.getJsonArray("reasons").stream().map(r -> ((JsonObject) r).getString("code")))
+        .contains("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT");
+    JsonObject read =
+        new JsonObject(gateway.get("/api/v1/decisions/" + answer.getString("decision_id")).body());
+    assertThat(read.getString("tenant_id")).isEqualTo(gateway.tenantId());
+    assertThat(read.getString("request_id"))
+        .isEqualTo(decided.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(read.getJsonObject("features").getDouble("Attr2")).isNotNull();
+    assertThat(read.getJsonObject("events").getInteger("recent_payment_incidents")).isZero();
+    assertThat(read.getJsonObject("journal").getLong("seq")).isPositive();
+    for (String member : List.of("tenant_id", "request_id", "features", "events", "journal")) {
+      read.remove(member);
+    }
+    assertThat(read.encode()).isEqualTo(answer.encode());
+  }
+
+  @Test
+  void rowsJournaledBeforeAssessmentsByReferenceStillReadAndVerify() throws Exception {
+    // A row as written before V8: the whole record, hashed as it was (ChainHashTest pins the
+    // format), at the head of a chain of its own.
+    String writer = "before-v8-" + System.nanoTime();
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-06-15T09:00:00.123456Z");
+    String record = "{\"decision_id\":\"" + id + "\",\"score\":72,\"features\":{\"Attr2\":0.5}}";
+    RecordEntry entry =
+        new RecordEntry(
+            id,
+            at,
+            gateway.tenantId(),
+            "req-old",
+            "FR",
+            siren,
+            "1.0.0",
+            "policy-2026.11",
+            record.getBytes(StandardCharsets.UTF_8));
+    byte[] hash = ChainHash.of(ChainHash.GENESIS, writer, 1, entry);
+    TestPostgres.execute(
+        "INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id,"
+            + " request_id, country, national_id, model_version, policy_version, record,"
+            + " prev_hash, hash) VALUES ('"
+            + id
+            + "', '2026-06-15T09:00:00.123456Z', '"
+            + writer
+            + "', 1, '"
+            + gateway.tenantId()
+            + "', 'req-old', 'FR', '"
+            + siren
+            + "', '1.0.0', 'policy-2026.11', $r$"
+            + record
+            + "$r$, '\\x"
+            + HexFormat.of().formatHex(ChainHash.GENESIS)
+            + "', '\\x"
+            + HexFormat.of().formatHex(hash)
+            + "')");
+    assertThat(verify().problems()).isEmpty();
+    JsonObject read = new JsonObject(gateway.get("/api/v1/decisions/" + id).body());
+    assertThat(read.getInteger("score")).isEqualTo(72);
+    assertThat(read.getJsonObject("features").getDouble("Attr2")).isEqualTo(0.5);
+    assertThat(read.getJsonObject("journal").getString("writer_id")).isEqualTo(writer);
+  }
+
+  private static String assessmentOf(String company) {
+    return TestPostgres.string(
+        "SELECT encode(assessment_hash, 'hex') FROM decision_journal WHERE national_id = '"
+            + company
+            + "' AND assessment_hash IS NOT NULL ORDER BY created_at DESC LIMIT 1");
+  }
+
+  private static Assessment reassess(CompanyKey key) throws Exception {
+    return gateway
+        .gateway()
+        .assessments()
+        .reassess(key)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   @Test

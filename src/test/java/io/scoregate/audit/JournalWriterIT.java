@@ -2,6 +2,7 @@ package io.scoregate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scoregate.support.TestPostgres;
 import io.vertx.core.Context;
@@ -10,7 +11,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,17 +26,45 @@ import org.junit.jupiter.api.Test;
 /** One writer per gateway: decisions from every event loop go into one chain. */
 class JournalWriterIT {
 
+  /** The assessment the test's decisions reference, recorded as the gateway records one. */
+  private static final AssessmentRecord ASSESSMENT =
+      AssessmentRecord.of(
+          "FR",
+          "000000018",
+          new SerializedString("{\"country\":\"FR\",\"id\":\"000000018\",\"name\":\"W\"}"),
+          70,
+          0.01,
+          "G5",
+          "low",
+          "1.1.0",
+          null,
+          false,
+          1000,
+          500,
+          List.of(),
+          List.of(),
+          new SerializedString("{}"),
+          new SerializedString("{}"));
+
   private static JournalEntry entry(int i) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     return new JournalEntry(
         UUID.randomUUID(),
-        Instant.now().truncatedTo(ChronoUnit.MICROS),
+        now,
         "writer-it",
         "req-" + i,
         "FR",
         "000000018",
         "1.1.0",
         "p",
-        ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        ASSESSMENT.hash(),
+        now,
+        1000.0 + i,
+        30,
+        "accept",
+        20000,
+        60,
+        List.of());
   }
 
   @Test
@@ -49,6 +77,11 @@ class JournalWriterIT {
       String writerId = "writer-it-" + UUID.randomUUID();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
+      new AssessmentRepository(pool)
+          .record(ASSESSMENT, Instant.now())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       vertx
           .deployVerticle(new JournalVerticle(writer))
           .toCompletionStage()

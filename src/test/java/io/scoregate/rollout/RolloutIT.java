@@ -241,7 +241,8 @@ class RolloutIT {
     JsonObject features =
         new JsonObject(
                 TestPostgres.string(
-                    "SELECT record::text FROM decision_journal WHERE national_id = '"
+                    "SELECT a.body FROM decision_journal j JOIN assessments a"
+                        + " ON a.hash = j.assessment_hash WHERE j.national_id = '"
                         + siren
                         + "'"))
             .getJsonObject("features");

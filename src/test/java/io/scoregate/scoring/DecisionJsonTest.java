@@ -2,6 +2,7 @@ package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scoregate.audit.JournalEntry;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
@@ -49,17 +50,15 @@ class DecisionJsonTest {
             Recommendation.MANUAL_REVIEW,
             20_000,
             30,
-            List.of(ScoreReason.rule("AMOUNT_OVER_LIMIT", "Over the limit.", "Au-delà.")));
-    return DecisionJson.write(
-        ID,
-        NOW,
-        new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60),
-        new EncodedAssessment(assessment()),
-        outcome,
-        "policy-2026.11",
-        "tenant-a",
-        "req \"1\"");
+            List.of(
+                new ReasonTexts()
+                    .limit(DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
+    return DecisionJson.write(ID, NOW, REQUEST, ENCODED, outcome, "policy-2026.11");
   }
+
+  private static final ScoringRequest REQUEST =
+      new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60);
+  private static final EncodedAssessment ENCODED = new EncodedAssessment(assessment());
 
   @Test
   void theAnswerHasEveryMemberOfTheContract() {
@@ -91,7 +90,7 @@ class DecisionJsonTest {
   void reasonsComeRulesFirstThenThePolicyThenTheModel() {
     JsonArray reasons = new JsonObject(write().answer()).getJsonArray("reasons");
     assertThat(reasons.stream().map(r -> ((JsonObject) r).getString("code")))
-        .containsExactly("PAYMENT_INCIDENTS", "AMOUNT_OVER_LIMIT", "LOW_LIQUIDITY");
+        .containsExactly("PAYMENT_INCIDENTS", "AMOUNT_ABOVE_LIMIT", "LOW_LIQUIDITY");
     assertThat(reasons.getJsonObject(2))
         .isEqualTo(
             new JsonObject()
@@ -104,10 +103,30 @@ class DecisionJsonTest {
   }
 
   @Test
-  void theRecordIsTheAnswerPlusWhoAskedAndTheDataUsed() {
+  void theJournaledDecisionReadsBackAsTheAnswerPlusWhoAskedAndTheDataUsed() {
     DecisionJson json = write();
-    JsonObject answer = new JsonObject(json.answer());
-    JsonObject record = new JsonObject(new String(json.record(), StandardCharsets.UTF_8));
+    JournalEntry entry =
+        new JournalEntry(
+            ID,
+            NOW,
+            "tenant-a",
+            "req \"1\"",
+            "FR",
+            "000000018",
+            "1.1.0",
+            "policy-2026.11",
+            ENCODED.record().hash(),
+            ENCODED.assessment().evaluatedAt(),
+            REQUEST.amount(),
+            REQUEST.paymentTerm(),
+            "manual_review",
+            20_000,
+            30,
+            List.of(DecisionPolicy.AMOUNT_ABOVE_LIMIT));
+    JsonObject assessment =
+        new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
+    JsonObject record = new DecisionDocument().render(entry, assessment);
+
     assertThat(record.getString("tenant_id")).isEqualTo("tenant-a");
     assertThat(record.getString("request_id")).isEqualTo("req \"1\"");
     assertThat(record.getJsonObject("features").size()).isEqualTo(Ratios.NAMES.size());
@@ -120,11 +139,44 @@ class DecisionJsonTest {
     answerPart.remove("request_id");
     answerPart.remove("features");
     answerPart.remove("events");
-    assertThat(answerPart).isEqualTo(answer);
-    // The answer's bytes are the record's first bytes: one encoding for both.
-    byte[] body = json.answer().getBytes();
-    assertThat(Arrays.copyOf(json.record(), body.length - 1))
-        .isEqualTo(Arrays.copyOf(body, body.length - 1));
+    // The same members in the same order, byte for byte: what the caller was answered.
+    assertThat(answerPart.encode()).isEqualTo(json.answer().toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anAssessmentHasOneCanonicalFormAndItsHash() throws Exception {
+    EncodedAssessment again = new EncodedAssessment(assessment());
+    assertThat(again.record().body()).isEqualTo(ENCODED.record().body());
+    assertThat(again.record().hash())
+        .isEqualTo(
+            java.security.MessageDigest.getInstance("SHA-256").digest(ENCODED.record().body()));
+    JsonObject body = new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
+    assertThat(List.copyOf(body.fieldNames()))
+        .isEqualTo(io.scoregate.audit.AssessmentRecord.MEMBERS);
+    assertThat(body.getString("grade")).isEqualTo("G6");
+    assertThat(body.getJsonArray("model_reasons").getJsonObject(0).getString("code"))
+        .isEqualTo("LOW_LIQUIDITY");
+    assertThat(body.getJsonArray("rule_reasons").getJsonObject(0).getString("code"))
+        .isEqualTo("PAYMENT_INCIDENTS");
+    // Another evaluation time, same data: the same assessment (the time is the decision's).
+    Assessment a = assessment();
+    Assessment later =
+        new Assessment(
+            a.key(),
+            a.companyName(),
+            a.score(),
+            a.pd(),
+            a.riskLevel(),
+            a.reasons(),
+            a.features(),
+            a.modelVersion(),
+            a.dataAsOf(),
+            a.evaluatedAt().plusSeconds(3600),
+            a.refuse(),
+            a.monthlySales(),
+            a.equity(),
+            a.events());
+    assertThat(new EncodedAssessment(later).record().hash()).isEqualTo(ENCODED.record().hash());
   }
 
   @Test
@@ -153,9 +205,7 @@ class DecisionJsonTest {
             new ScoringRequest(a.key(), null, 1000, 30),
             new EncodedAssessment(unscored),
             new DecisionPolicy.Outcome(Recommendation.REFUSE, 0, 0, List.of()),
-            "p",
-            "t",
-            "r");
+            "p");
     JsonObject answer = new JsonObject(json.answer());
     assertThat(answer.containsKey("score")).isTrue();
     assertThat(answer.getValue("score")).isNull();

@@ -1,0 +1,86 @@
+package io.scoregate.reporting;
+
+import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+
+/**
+ * The regulatory figures of one portfolio member: its LGD, IFRS 9 stage and losses (both
+ * approaches), and its Basel III risk weight and RWA. One place computes them, for the totals and
+ * for the exports alike. The SQL that feeds it ({@link #COLUMNS}) is shared by both.
+ */
+final class MemberRisk {
+
+  /**
+   * What a member row must select, with $2 the first day of the past-due lookback. Sales are the
+   * latest filed year's; days past due the worst payment incident in the lookback.
+   */
+  static final String COLUMNS =
+      """
+      pm.exposure, pm.origination_pd, pm.payment_terms_days, naf_section(c.sector) AS section,
+      c.status = 'ceased' AS ceased,
+      (SELECT fs.sales FROM financial_statements fs WHERE fs.company_id = pm.company_id
+        ORDER BY fs.fiscal_year DESC LIMIT 1)::float8 AS sales,
+      EXISTS (SELECT 1 FROM company_events e WHERE e.company_id = pm.company_id
+              AND e.kind = 'insolvency_proceeding' AND e.closed_on IS NULL) AS open_proceeding,
+      coalesce((SELECT max(e.days_late) FROM company_events e WHERE e.company_id = pm.company_id
+                AND e.kind = 'payment_incident' AND e.occurred_on >= $2), 0)::int AS days_past_due
+      """;
+
+  /** The figures of one scored member. */
+  record Figures(
+      BigDecimal exposure,
+      double pd,
+      double lgd,
+      int stage,
+      double eclSimplified,
+      double eclGeneral,
+      double riskWeight,
+      double rwa) {}
+
+  private final ReportingConfig config;
+  private final Ifrs9 ifrs9;
+  private final BaselIrb basel;
+
+  MemberRisk(ReportingConfig config) {
+    this.config = config;
+    this.ifrs9 = config.ifrs9().calculator();
+    this.basel = config.basel().calculator();
+  }
+
+  /** The figures of a row selecting {@link #COLUMNS} and {@code pd}; null if it has no score. */
+  Figures of(Row row) {
+    Double pd = row.getDouble("pd");
+    if (pd == null) {
+      return null;
+    }
+    BigDecimal exposure = row.getBigDecimal("exposure");
+    double ead = exposure.doubleValue();
+    double lgd = config.lgd(row.getString("section"));
+    Integer term = row.getInteger("payment_terms_days");
+    Ifrs9.Result ecl =
+        ifrs9.evaluate(
+            new Ifrs9.Exposure(
+                pd,
+                row.getDouble("origination_pd"),
+                row.getInteger("days_past_due"),
+                Boolean.TRUE.equals(row.getBoolean("open_proceeding")),
+                Boolean.TRUE.equals(row.getBoolean("ceased")),
+                term == null ? config.ifrs9().defaultTermDays() : term,
+                lgd,
+                ead));
+    Double sales = row.getDouble("sales");
+    Double salesMillions = sales == null ? null : sales / 1_000_000;
+    // A credit-impaired member is in default for Basel purposes too (PD 1).
+    double baselPd = ecl.stage() == 3 ? 1 : pd;
+    double riskWeight = basel.riskWeight(baselPd, salesMillions);
+    return new Figures(
+        exposure,
+        pd,
+        lgd,
+        ecl.stage(),
+        ecl.simplifiedEcl(),
+        ecl.generalEcl(),
+        riskWeight,
+        riskWeight * ead);
+  }
+}
