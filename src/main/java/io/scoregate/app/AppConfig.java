@@ -6,6 +6,7 @@ import io.scoregate.edge.IdempotencyConfig;
 import io.scoregate.edge.RedisConfig;
 import io.scoregate.http.HttpConfig;
 import io.scoregate.model.ModelConfig;
+import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.scoring.CacheConfig;
 import io.scoregate.scoring.PolicyConfig;
 import java.util.Objects;
@@ -27,6 +28,7 @@ public record AppConfig(
     JournalConfig journal,
     PolicyConfig policy,
     io.scoregate.webhook.WebhookConfig webhook,
+    MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting) {
 
   public AppConfig {
@@ -41,6 +43,7 @@ public record AppConfig(
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
   }
 }

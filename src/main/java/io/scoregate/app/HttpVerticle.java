@@ -16,6 +16,10 @@ import io.scoregate.http.ApiRouter;
 import io.scoregate.http.OpenApiRoutes;
 import io.scoregate.http.RouteTable;
 import io.scoregate.http.TlsConfig;
+import io.scoregate.monitoring.EventRoutes;
+import io.scoregate.monitoring.FactService;
+import io.scoregate.monitoring.HistoryRoutes;
+import io.scoregate.monitoring.MonitoringConfig;
 import io.scoregate.reporting.DashboardRoutes;
 import io.scoregate.reporting.ReportingRoutes;
 import io.scoregate.reporting.ReportingService;
@@ -63,6 +67,7 @@ final class HttpVerticle extends VerticleBase {
       RolloutService rollout,
       JournalWriter writer,
       WebhookService webhooks,
+      FactService facts,
       ReportingService reporting,
       AtomicReference<Set<String>> routeTable) {}
 
@@ -92,6 +97,7 @@ final class HttpVerticle extends VerticleBase {
     DecisionRoutes journal = new DecisionRoutes(shared.journal());
     Tenants admins =
         new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "admin");
+    MonitoringConfig monitoring = config.monitoring();
     ApiRouter.Builder routes =
         ApiRouter.builder(vertx, config.http())
             .operations(shared.health()::mount)
@@ -101,6 +107,9 @@ final class HttpVerticle extends VerticleBase {
             .api(scoring::mount)
             .api(journal::mount)
             .api(new WebhookRoutes(shared.webhooks())::mount)
+            .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
+            .api(new EventRoutes(shared.facts(), monitoring)::mount)
+            .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
             .admin(new AdminRoutes(shared.tenants(), shared.keys())::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount);

@@ -64,6 +64,15 @@ public final class Main {
         }
       case "import":
         return withVertxPool((vertx, pool) -> DataCommands.importFile(vertx, pool, options(args)));
+      case "import-bodacc", "import-sirene":
+        try {
+          return FactImportCommands.run(command, options(args));
+        } catch (IllegalArgumentException e) {
+          throw e;
+        } catch (Exception e) {
+          System.err.println("scoregate: " + rootMessage(e));
+          return 1;
+        }
       case "demo-data":
         {
           AppConfig config = ConfigLoader.load(System.getenv());
@@ -143,7 +152,7 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
-                + "'; commands: serve, migrate, import, demo-data, tenant, key, token, journal verify,"
+                + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data, tenant, key, token, journal verify,"
                 + " model, webhook listen");
     }
   }

@@ -139,16 +139,12 @@ sealed interface ImportRecord {
         if (year < 1900 || year > 2200) {
           throw new IllegalArgumentException("fiscal_year out of range");
         }
-        double[] v = new double[CompanyRepository.LINE_COLUMNS.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = amount(f, CompanyRepository.LINE_COLUMNS.get(i));
-        }
         String currency = blankToNull(f.get("currency"));
         yield new Statement(
             key,
             date(f, "period_end"),
             currency == null ? "EUR" : currency.toUpperCase(Locale.ROOT),
-            CompanyRepository.lines(year, v));
+            lines(year, f));
       }
       case EVENTS -> {
         String eventKind = required(f, "kind");
@@ -183,6 +179,15 @@ sealed interface ImportRecord {
             date(f, "closed_on"));
       }
     };
+  }
+
+  /** The statement lines named in {@code f}; an absent line stays not filed (NaN). */
+  static StatementLines lines(int year, Map<String, String> f) {
+    double[] v = new double[CompanyRepository.LINE_COLUMNS.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = amount(f, CompanyRepository.LINE_COLUMNS.get(i));
+    }
+    return CompanyRepository.lines(year, v);
   }
 
   private static String required(Map<String, String> f, String name) {

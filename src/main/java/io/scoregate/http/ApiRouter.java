@@ -6,9 +6,14 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +54,7 @@ public final class ApiRouter {
     private final List<Consumer<Router>> api = new ArrayList<>();
     private final List<Handler<RoutingContext>> adminGuards = new ArrayList<>();
     private final List<Consumer<Router>> admin = new ArrayList<>();
+    private final Map<String, long[]> bulk = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, HttpConfig http) {
       this.vertx = vertx;
@@ -74,6 +80,17 @@ public final class ApiRouter {
       return this;
     }
 
+    /**
+     * An API route that takes a bulk body (thousands of NDJSON items): its own body limit and
+     * timeout instead of http's. Its body is read before the guards, within its limit.
+     *
+     * @param path relative to {@code /api/v1}
+     */
+    public Builder bulk(String path, long bodyLimitBytes, long timeoutMs) {
+      bulk.put(path, new long[] {bodyLimitBytes, timeoutMs});
+      return this;
+    }
+
     /** Handlers every {@code /admin/v1} call passes, in this order, before its route. */
     @SafeVarargs
     public final Builder adminGuards(Handler<RoutingContext>... guards) {
@@ -94,8 +111,8 @@ public final class ApiRouter {
         router.route().handler(new AccessLogHandler());
       }
       operations.forEach(mount -> mount.accept(router));
-      router.route(API + "/*").subRouter(guarded(apiGuards, api, API));
-      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN));
+      router.route(API + "/*").subRouter(guarded(apiGuards, api, API, bulk));
+      router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN, Map.of()));
 
       ProblemHandler problems = new ProblemHandler(router);
       router.route().failureHandler(problems);
@@ -106,11 +123,33 @@ public final class ApiRouter {
     }
 
     private Router guarded(
-        List<Handler<RoutingContext>> guards, List<Consumer<Router>> mounts, String mountPoint) {
+        List<Handler<RoutingContext>> guards,
+        List<Consumer<Router>> mounts,
+        String mountPoint,
+        Map<String, long[]> bulk) {
       Router sub = Router.router(vertx);
+      Set<String> bulkPaths = new HashSet<>();
+      bulk.forEach(
+          (path, limits) -> {
+            bulkPaths.add(mountPoint + path);
+            sub.route(path)
+                .handler(TimeoutHandler.create(limits[1], 503))
+                .handler(BodyHandler.create(false).setBodyLimit(limits[0]));
+          });
+      Handler<RoutingContext> timeout = TimeoutHandler.create(http.requestTimeoutMs(), 503);
       Route pipeline =
           sub.route()
-              .handler(TimeoutHandler.create(http.requestTimeoutMs(), 503))
+              .handler(
+                  // A bulk route has its own timeout; its body is read already (a second body
+                  // handler lets it through). A platform handler: allowed before the body's.
+                  (PlatformHandler)
+                      ctx -> {
+                        if (bulkPaths.contains(ctx.normalizedPath())) {
+                          ctx.next();
+                        } else {
+                          timeout.handle(ctx);
+                        }
+                      })
               .handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
       guards.forEach(pipeline::handler);
       mounts.forEach(mount -> mount.accept(sub));

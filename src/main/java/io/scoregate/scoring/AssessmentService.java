@@ -15,6 +15,7 @@ import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.model.ModelClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -163,11 +164,25 @@ public final class AssessmentService {
     return fresh(key).toCompletionStage().toCompletableFuture();
   }
 
-  private Future<Cached> fresh(CompanyKey key) {
+  /**
+   * The company's assessment from what Postgres holds now, read through {@code client} (e.g. the
+   * transaction that has just stored a fact about it), past the cache and without storing it; null
+   * for a company not on file.
+   */
+  public Future<Assessment> evaluate(SqlClient client, CompanyKey key) {
+    return new CompanyRepository(client)
+        .snapshot(key, incidentsSince())
+        .compose(snapshot -> snapshot == null ? Future.succeededFuture() : evaluate(snapshot));
+  }
+
+  private LocalDate incidentsSince() {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate incidentsSince = today.minusMonths(policy.incidentLookbackMonths());
+    return today.minusMonths(policy.incidentLookbackMonths());
+  }
+
+  private Future<Cached> fresh(CompanyKey key) {
     return companies
-        .snapshot(key, incidentsSince)
+        .snapshot(key, incidentsSince())
         .recover(
             e ->
                 Future.failedFuture(
@@ -198,11 +213,14 @@ public final class AssessmentService {
   }
 
   private Future<Cached> score(CompanySnapshot snapshot) {
+    return evaluate(snapshot).map(a -> new Cached(remember(snapshot, a)));
+  }
+
+  private Future<Assessment> evaluate(CompanySnapshot snapshot) {
     // Microseconds, what Postgres keeps: the answer's scored_at reads back as it was given.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (!AssessmentRules.needsModel(snapshot)) {
-      return Future.succeededFuture(
-          new Cached(remember(snapshot, rules.assess(snapshot, null, null, now))));
+      return Future.succeededFuture(rules.assess(snapshot, null, null, now));
     }
     double[] features = Ratios.compute(snapshot.statements());
     return model
@@ -217,7 +235,7 @@ public final class AssessmentService {
               if (output.shadowPd() != null) {
                 shadows.record(now, snapshot.key(), output);
               }
-              return new Cached(remember(snapshot, rules.assess(snapshot, features, output, now)));
+              return rules.assess(snapshot, features, output, now);
             });
   }
 

@@ -1,5 +1,6 @@
 package io.scoregate.scoring;
 
+import io.scoregate.model.Grades;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,21 +19,29 @@ public final class ScoreRepository {
   private static final String UPSERT_SQL =
       """
       INSERT INTO company_scores AS s (company_id, score, pd, risk_level, model_version,
-                                       data_as_of, reasons, computed_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                       data_as_of, reasons, computed_at, grade)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (company_id) DO UPDATE SET
         score = excluded.score, pd = excluded.pd, risk_level = excluded.risk_level,
         model_version = excluded.model_version, data_as_of = excluded.data_as_of,
-        reasons = excluded.reasons, computed_at = excluded.computed_at
-      WHERE (s.score, s.pd, s.risk_level, s.model_version, s.data_as_of)
+        reasons = excluded.reasons, computed_at = excluded.computed_at, grade = excluded.grade
+      WHERE (s.score, s.pd, s.risk_level, s.model_version, s.data_as_of, s.grade)
             IS DISTINCT FROM (excluded.score, excluded.pd, excluded.risk_level,
-                              excluded.model_version, excluded.data_as_of)
+                              excluded.model_version, excluded.data_as_of, excluded.grade)
+        -- a score computed before the one on file (a cache miss that raced a re-scoring)
+        -- never replaces it
+        AND s.computed_at <= excluded.computed_at
       """;
 
   private final SqlClient client;
 
   public ScoreRepository(SqlClient client) {
     this.client = client;
+  }
+
+  /** The master-scale grade (G1..G10) of a PD. */
+  public static String grade(double pd) {
+    return Grades.name(Grades.of(pd));
   }
 
   public Future<Void> save(long companyId, Assessment a) {
@@ -57,7 +66,8 @@ public final class ScoreRepository {
                 a.modelVersion(),
                 a.dataAsOf(),
                 reasons,
-                OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC)))
+                OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC),
+                grade(a.pd())))
         .mapEmpty();
   }
 }

@@ -80,6 +80,9 @@ public final class TestGateway implements AutoCloseable {
     // A cold test JVM can take longer than the production Redis timeout for its first calls;
     // tests of the Redis timeout itself set their own.
     env.put("SCOREGATE_REDIS_TIMEOUT_MS", "2000");
+    // Scheduled re-scoring rounds would re-score every test's watched companies in the
+    // background; the tests of rounds tick them by hand.
+    env.put("SCOREGATE_MONITORING_ROUNDS_ENABLED", "false");
     env.putAll(overrides);
     return ConfigLoader.load(Path.of("config/application.yaml"), env);
   }

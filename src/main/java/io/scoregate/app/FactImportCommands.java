@@ -1,0 +1,69 @@
+package io.scoregate.app;
+
+import static io.scoregate.app.Main.await;
+import static io.scoregate.app.Main.required;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.scoregate.company.BodaccImport;
+import io.scoregate.company.FactSink;
+import io.scoregate.company.OpenDataReport;
+import io.scoregate.company.SireneImport;
+import io.scoregate.monitoring.FactService;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code import-bodacc} and {@code import-sirene}: the public open-data files as facts. The command
+ * runs a gateway of its own (HTTP on a free port, no scheduled rounds), so every fact takes the
+ * path of the events API: stored, re-scored, its listeners told, and the running instances' cached
+ * scores dropped.
+ *
+ * <pre>
+ * import-bodacc --file annonces-commerciales.json [--in-flight 32]
+ * import-sirene --file StockUniteLegale_utf8.csv [--batch 2000] [--in-flight 32]
+ * </pre>
+ */
+final class FactImportCommands {
+
+  private FactImportCommands() {}
+
+  static int run(String command, Map<String, String> o) throws Exception {
+    Path file = Path.of(required(o, "file"));
+    int inFlight = Integer.parseInt(o.getOrDefault("in-flight", "32"));
+    int batch = Integer.parseInt(o.getOrDefault("batch", "2000"));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("SCOREGATE_HTTP_PORT", Integer.toString(freePort()));
+    env.put("SCOREGATE_HTTP_INSTANCES", "1");
+    env.put("SCOREGATE_MONITORING_ROUNDS_ENABLED", "false");
+    AppConfig config = ConfigLoader.load(env);
+    if (config.pg().migrateOnStart()) {
+      Migrations.migrate(config.pg(), config.journal().partitionsAhead());
+    }
+    Gateway gateway = new Gateway(config, Clock.systemUTC(), Ticker.systemTicker());
+    try {
+      await(gateway.start());
+      FactService facts = gateway.facts();
+      FactSink sink = event -> facts.ingest(event).map(outcome -> !outcome.duplicate());
+      OpenDataReport report;
+      if ("import-bodacc".equals(command)) {
+        report = await(BodaccImport.run(file, sink, inFlight));
+      } else {
+        Pool pool = Postgres.commandPool(gateway.vertx(), config.pg());
+        report = await(SireneImport.run(pool, file, sink, batch, inFlight));
+      }
+      System.out.print(report);
+      return 0;
+    } finally {
+      await(gateway.stop());
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.scoregate.monitoring;
+
+import io.scoregate.company.CompanyKey;
+import io.scoregate.scoring.ScoreRepository;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The append-only score history ({@code score_history}) and the current score it is compared with.
+ * Writes run on the caller's transaction; pages are read newest first, by keyset.
+ */
+final class ScoreHistoryRepository {
+
+  /** A page of history and the cursor of the next one (null on the last page). */
+  record Page(JsonArray items, String next) {}
+
+  private static final String CURRENT_SQL =
+      "SELECT score, pd, grade, risk_level, model_version FROM company_scores WHERE company_id = $1";
+
+  private static final String APPEND_SQL =
+      """
+      INSERT INTO score_history (company_id, score, pd, grade, risk_level, model_version, cause,
+                                 cause_event_id, recorded_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      """;
+
+  private static final String PAGE_SQL =
+      """
+      SELECT h.id, h.score, h.pd, h.grade, h.risk_level, h.model_version, h.cause,
+             h.cause_event_id, e.kind AS cause_event_kind, h.recorded_at
+      FROM score_history h
+      JOIN companies c ON c.id = h.company_id
+      LEFT JOIN company_events e ON e.id = h.cause_event_id
+      WHERE c.country = $1 AND c.national_id = $2
+        AND ($3::timestamptz IS NULL OR (h.recorded_at, h.id) < ($3, $4))
+      ORDER BY h.recorded_at DESC, h.id DESC
+      LIMIT $5
+      """;
+
+  private final SqlClient client;
+
+  ScoreHistoryRepository(SqlClient client) {
+    this.client = client;
+  }
+
+  /** The company's current score on file, or null. */
+  Future<ScoreSnapshot> current(long companyId) {
+    return client
+        .preparedQuery(CURRENT_SQL)
+        .execute(Tuple.of(companyId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row r = rows.iterator().next();
+              double pd = r.getDouble("pd");
+              String grade = r.getString("grade");
+              return new ScoreSnapshot(
+                  r.getInteger("score"),
+                  pd,
+                  // rows written before grades were stored
+                  grade == null ? ScoreRepository.grade(pd) : grade,
+                  r.getString("risk_level"),
+                  r.getString("model_version"));
+            });
+  }
+
+  Future<Void> append(long companyId, ScoreChange change) {
+    ScoreSnapshot s = change.after();
+    return client
+        .preparedQuery(APPEND_SQL)
+        .execute(
+            Tuple.of(
+                companyId,
+                s.score(),
+                s.pd(),
+                s.grade(),
+                s.riskLevel(),
+                s.modelVersion(),
+                change.cause(),
+                change.causeEventId(),
+                OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** Newest first; {@code cursor} is the {@code next} of the previous page, or null. */
+  Future<Page> page(CompanyKey key, String cursor, int limit) {
+    OffsetDateTime at = null;
+    Long id = null;
+    if (cursor != null) {
+      Cursor c = Cursor.parse(cursor);
+      at = OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC);
+      id = c.id();
+    }
+    return client
+        .preparedQuery(PAGE_SQL)
+        .execute(Tuple.of(key.country(), key.nationalId(), at, id, limit + 1))
+        .map(
+            rows -> {
+              JsonArray items = new JsonArray();
+              String next = null;
+              for (Row r : rows) {
+                Instant recorded = r.getOffsetDateTime("recorded_at").toInstant();
+                if (items.size() == limit) {
+                  break;
+                }
+                JsonObject item =
+                    new JsonObject()
+                        .put("score", r.getInteger("score"))
+                        .put("pd", r.getDouble("pd"))
+                        .put("grade", r.getString("grade"))
+                        .put("risk_level", r.getString("risk_level"))
+                        .put("model_version", r.getString("model_version"))
+                        .put("cause", r.getString("cause"))
+                        .put("recorded_at", recorded.toString());
+                Long eventId = r.getLong("cause_event_id");
+                if (eventId != null) {
+                  item.put(
+                      "cause_event",
+                      new JsonObject()
+                          .put("id", eventId)
+                          .put("kind", r.getString("cause_event_kind")));
+                }
+                items.add(item);
+                if (items.size() == limit && rows.size() > limit) {
+                  next = new Cursor(recorded, r.getLong("id")).encode();
+                }
+              }
+              return new Page(items, next);
+            });
+  }
+
+  /** Where a page ended: the last row's time and id, opaque to clients. */
+  record Cursor(Instant at, long id) {
+    String encode() {
+      String raw = at.toString() + "|" + id;
+      return java.util.Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Fails with {@link IllegalArgumentException} on anything this class did not write. */
+    static Cursor parse(String text) {
+      try {
+        String raw =
+            new String(
+                java.util.Base64.getUrlDecoder().decode(text),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int bar = raw.indexOf('|');
+        return new Cursor(
+            Instant.parse(raw.substring(0, bar)), Long.parseLong(raw.substring(bar + 1)));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("not a cursor of this list", e);
+      }
+    }
+  }
+}
