@@ -29,6 +29,7 @@ public record AppConfig(
     PolicyConfig policy,
     io.scoregate.policy.PolicyRulesConfig policyRules,
     io.scoregate.monitoring.PortfolioConfig portfolios,
+    io.scoregate.webhook.WebhookConfig webhook,
     MonitoringConfig monitoring,
     io.scoregate.reporting.ReportingConfig reporting,
     io.scoregate.batch.BatchConfig batch) {
@@ -47,6 +48,7 @@ public record AppConfig(
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(portfolios, "portfolios");
+    Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(reporting, "reporting");
     if (batch == null) {

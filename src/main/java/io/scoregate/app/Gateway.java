@@ -60,6 +60,10 @@ import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.PlatformPolicy;
 import io.scoregate.scoring.RiskLevelConfig;
 import io.scoregate.scoring.ScoreRepository;
+import io.scoregate.webhook.WebhookConfig;
+import io.scoregate.webhook.WebhookDispatcherVerticle;
+import io.scoregate.webhook.WebhookOutbox;
+import io.scoregate.webhook.WebhookService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -128,6 +132,7 @@ public final class Gateway {
   private Pool batchPool;
   private BatchService batches;
   private final List<BatchListener> batchListeners = new ArrayList<>();
+  private WebhookOutbox webhookOutbox;
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
@@ -354,6 +359,24 @@ public final class Gateway {
         new BatchService(batchPool, batchConfig, config.policy(), limiter, batchIdempotency, clock);
     DecisionService batchDecisions =
         new DecisionService(assessments, companies, decisionInputs, policies, writer, clock);
+    // Webhooks: a pool of their own, so that slow claims never queue behind decisions.
+    Pool webhookPool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(config.webhook().pgPoolSize())
+                    .setName("scoregate-webhook"))
+            .connectingTo(Postgres.connectOptions(pg))
+            .using(vertx)
+            .build();
+    if (WebhookConfig.DEVELOPMENT_KEY.equals(config.webhook().secretKey())) {
+      LOG.warn("webhook.secretKey is the development default: set SCOREGATE_WEBHOOK_SECRET_KEY");
+    }
+    WebhookDispatcherVerticle dispatcher =
+        new WebhookDispatcherVerticle(config.webhook(), webhookPool, clock, registry);
+    WebhookService webhooks =
+        new WebhookService(vertx, config.webhook(), webhookPool, clock, dispatcher::circuitState);
+    webhookOutbox = new WebhookOutbox(clock);
 
     int instances =
         config.http().instances() > 0
@@ -371,8 +394,8 @@ public final class Gateway {
     java.util.List<String> levels =
         config.policy().levels().stream().map(io.scoregate.scoring.RiskLevelConfig::name).toList();
     PolicyCreditTerms creditTerms = new PolicyCreditTerms(policy);
-    // Told of the alerts inserted, in their transaction (e.g. a notification outbox).
-    java.util.List<AlertListener> alertListeners = java.util.List.of();
+    // Told of the alerts inserted, in their transaction: the webhook and e-mail outbox.
+    java.util.List<AlertListener> alertListeners = java.util.List.of(webhookOutbox);
     alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
     MonitoringRoutes portfolioRoutes =
         new MonitoringRoutes(
@@ -389,6 +412,10 @@ public final class Gateway {
     // Alert rules are evaluated in the transaction of each score change and fact.
     scoreListeners.add(alertEvaluator);
     factListeners.add(alertEvaluator);
+    // score.changed messages for watched companies, in the same transaction.
+    scoreListeners.add(webhookOutbox);
+    // batch.completed messages, in the transaction that completes the batch.
+    batchListeners.add(webhookOutbox);
     MonitoringConfig monitoring = config.monitoring();
     monitoringPool =
         PgBuilder.pool()
@@ -441,6 +468,7 @@ public final class Gateway {
             rollout,
             writer,
             portfolioRoutes,
+            webhooks,
             facts,
             reporting,
             routeTable,
@@ -460,6 +488,11 @@ public final class Gateway {
                     () -> new ModelVerticle(models, config.model().maxReasons(), registry),
                     new DeploymentOptions().setInstances(instances)))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(writer)))
+        .compose(
+            id ->
+                config.webhook().dispatcherEnabled()
+                    ? vertx.deployVerticle(dispatcher)
+                    : Future.succeededFuture(id))
         .compose(
             id ->
                 vertx.deployVerticle(
@@ -561,6 +594,11 @@ public final class Gateway {
 
   public AssessmentService assessments() {
     return assessments;
+  }
+
+  /** Writes webhook and e-mail messages in the transactions of the alerts that cause them. */
+  public WebhookOutbox webhookOutbox() {
+    return webhookOutbox;
   }
 
   /**

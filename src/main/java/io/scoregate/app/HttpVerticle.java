@@ -35,6 +35,8 @@ import io.scoregate.scoring.AssessmentService;
 import io.scoregate.scoring.DecisionInputs;
 import io.scoregate.scoring.DecisionService;
 import io.scoregate.scoring.ScoringRoutes;
+import io.scoregate.webhook.WebhookRoutes;
+import io.scoregate.webhook.WebhookService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -73,6 +75,7 @@ final class HttpVerticle extends VerticleBase {
       RolloutService rollout,
       JournalWriter writer,
       MonitoringRoutes portfolios,
+      WebhookService webhooks,
       FactService facts,
       ReportingService reporting,
       AtomicReference<Set<String>> routeTable,
@@ -119,6 +122,7 @@ final class HttpVerticle extends VerticleBase {
                     r.path().startsWith(ApiRouter.API + "/portfolios/")
                         && r.path().endsWith("/members/upload"))
             .api(shared.portfolios()::mount)
+            .api(new WebhookRoutes(shared.webhooks())::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)

@@ -5,6 +5,7 @@ import io.scoregate.audit.JournalVerifier;
 import io.scoregate.model.ModelCommand;
 import io.scoregate.problem.ProblemException;
 import io.scoregate.problem.ValidationException;
+import io.scoregate.webhook.WebhookListenCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * The jar's entry point. {@code serve} (the default) runs the gateway; the other commands run a
  * task and exit: {@code migrate}, {@code import}, {@code demo-data}, {@code journal verify}, {@code
  * tenant}, {@code key}, {@code policy}, {@code token}, {@code model
- * train|tune|predict|evaluate|psi} (files only) and {@code model
+ * train|tune|predict|evaluate|psi} (files only), {@code model
  * register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and the journal in
- * the configured database).
+ * the configured database) and {@code webhook listen} (a local receiver).
  */
 public final class Main {
 
@@ -126,6 +127,18 @@ public final class Main {
           System.err.println("scoregate: " + rootMessage(e));
           return 1;
         }
+      case "webhook":
+        if (args.length > 0 && "listen".equals(args[0])) {
+          try {
+            return WebhookListenCommand.listen(options(Arrays.copyOfRange(args, 1, args.length)));
+          } catch (IllegalArgumentException e) {
+            throw e;
+          } catch (Exception e) {
+            System.err.println("scoregate: " + rootMessage(e));
+            return 1;
+          }
+        }
+        throw new IllegalArgumentException("usage: webhook listen --port 9000 --secret whsec_...");
       case "journal":
         if (args.length == 1 && "verify".equals(args[0])) {
           return withPool(
@@ -154,7 +167,7 @@ public final class Main {
                 + command
                 + "'; commands: serve, migrate, import, demo-data, demo-portfolio, tenant, key, token, journal verify,"
                 + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data, tenant, key, token, journal verify,"
-                + " model");
+                + " model, webhook listen");
     }
   }
 

@@ -155,7 +155,12 @@ final class TenantCommands {
                     "monthly-quota", env.getOrDefault("SCOREGATE_DEMO_MONTHLY_QUOTA", "100000")))
             .put(
                 "scopes",
-                new JsonArray().add("scoring").add("admin").add("portfolios").add("events:write"));
+                new JsonArray()
+                    .add("scoring")
+                    .add("admin")
+                    .add("portfolios")
+                    .add("events:write")
+                    .add("webhooks"));
     Tenant demo = AdminRoutes.parseTenant(json);
     try {
       await(tenants.create(demo));

@@ -22,7 +22,8 @@ import java.util.Set;
 public final class AdminRoutes {
 
   /** The scopes a tenant may be given; the platform role is not one of them. */
-  static final Set<String> SCOPES = Set.of("scoring", "admin");
+  static final Set<String> SCOPES =
+      Set.of("scoring", "admin", "portfolios", "events:write", "webhooks");
 
   private final TenantRepository tenants;
   private final ApiKeyService keys;

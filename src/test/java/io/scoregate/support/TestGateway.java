@@ -43,7 +43,7 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(ManualClock clock, Map<String, String> overrides) {
-    return start(clock, overrides, gateway -> {});
+    return start(clock, config(overrides), gateway -> {});
   }
 
   /** The same, with {@code before} called on the gateway before it starts (to add listeners). */
@@ -51,7 +51,16 @@ public final class TestGateway implements AutoCloseable {
       ManualClock clock,
       Map<String, String> overrides,
       java.util.function.Consumer<Gateway> before) {
-    AppConfig config = config(overrides);
+    return start(clock, config(overrides), before);
+  }
+
+  /** A gateway on a configuration the test built itself (e.g. lists no variable can set). */
+  public static TestGateway start(ManualClock clock, AppConfig config) {
+    return start(clock, config, gateway -> {});
+  }
+
+  private static TestGateway start(
+      ManualClock clock, AppConfig config, java.util.function.Consumer<Gateway> before) {
     Gateway gateway = new Gateway(config, clock, clock);
     before.accept(gateway);
     try {
