@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param scoredAt when the assessment was made (the answer's {@code scored_at})
  * @param policyReasons the codes of the policy's own reasons, in the order answered; empty when
  *     none
+ * @param policyRule the id of the tenant rule that decided; null when none did
  */
 public record JournalEntry(
     UUID decisionId,
@@ -29,4 +30,5 @@ public record JournalEntry(
     String recommendation,
     long maxAmount,
     int maxPaymentTerm,
-    List<String> policyReasons) {}
+    List<String> policyReasons,
+    String policyRule) {}

@@ -186,7 +186,9 @@ public final class JournalVerifier {
               row.getString("recommendation"),
               row.getLong("max_amount"),
               row.getInteger("max_payment_term"),
-              reasons == null ? List.of() : List.of(reasons)));
+              reasons == null ? List.of() : List.of(reasons),
+              // Not part of the chain hash (format decision-by-reference/1 predates it).
+              null));
     }
 
     private static Instant micros(Row row, String column) {

@@ -43,14 +43,14 @@ public final class JournalWriter {
       INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
           country, national_id, model_version, policy_version, assessment_hash, scored_at, amount,
           payment_term, recommendation, max_amount, max_payment_term, policy_reasons, prev_hash,
-          hash)
+          hash, policy_rule)
       SELECT d, c, $3, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt,
-             CASE WHEN pr = '' THEN NULL ELSE string_to_array(pr, ',') END, ph, h
+             CASE WHEN pr = '' THEN NULL ELSE string_to_array(pr, ',') END, ph, h, pru
       FROM unnest($1::uuid[], $2::timestamptz[], $4::int8[], $5::text[], $6::text[], $7::text[],
                   $8::text[], $9::text[], $10::text[], $11::bytea[], $12::timestamptz[],
                   $13::float8[], $14::int4[], $15::text[], $16::int8[], $17::int4[], $18::text[],
-                  $19::bytea[], $20::bytea[])
-           AS x(d, c, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt, pr, ph, h)
+                  $19::bytea[], $20::bytea[], $21::text[])
+           AS x(d, c, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt, pr, ph, h, pru)
       """;
 
   private static final String HEAD_SQL =
@@ -214,6 +214,7 @@ public final class JournalWriter {
     Integer[] maxTerms = new Integer[n];
     // Reason codes travel joined: Postgres has no arrays of arrays of varying length.
     String[] reasons = new String[n];
+    String[] rules = new String[n];
     Buffer[] prevHashes = new Buffer[n];
     Buffer[] hashes = new Buffer[n];
     JournalReceipt[] receipts = new JournalReceipt[n];
@@ -240,6 +241,7 @@ public final class JournalWriter {
       maxAmounts[i] = e.maxAmount();
       maxTerms[i] = e.maxPaymentTerm();
       reasons[i] = String.join(",", e.policyReasons());
+      rules[i] = e.policyRule();
       prevHashes[i] = Buffer.buffer(prev);
       hashes[i] = Buffer.buffer(hash);
       receipts[i] = new JournalReceipt(writerId, s, hash);
@@ -261,7 +263,8 @@ public final class JournalWriter {
             .addValue(maxTerms)
             .addValue(reasons)
             .addValue(prevHashes)
-            .addValue(hashes);
+            .addValue(hashes)
+            .addValue(rules);
     return client
         .preparedQuery(INSERT_SQL)
         .execute(params)

@@ -19,7 +19,15 @@ public final class RouteTable {
   public static Set<String> of(Router router) {
     Set<String> out = new TreeSet<>();
     collect(router.getRoutes(), "", out);
-    return out;
+    // A route for every method on a path that also has routes of its own methods is a step of
+    // theirs (a body limit, a timeout), not a page.
+    out.removeIf(
+        r ->
+            r.startsWith("ANY ")
+                && out.stream().anyMatch(o -> !o.startsWith("ANY ") && o.endsWith(r.substring(3))));
+    Set<String> documented = new TreeSet<>();
+    out.forEach(r -> documented.add(r.startsWith("ANY ") ? "GET" + r.substring(3) : r));
+    return documented;
   }
 
   private static void collect(List<Route> routes, String prefix, Set<String> out) {
@@ -38,7 +46,7 @@ public final class RouteTable {
       }
       String documented = full.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
       if (route.methods() == null || route.methods().isEmpty()) {
-        out.add("GET " + documented);
+        out.add("ANY " + documented);
       } else {
         route.methods().stream().map(HttpMethod::name).forEach(m -> out.add(m + " " + documented));
       }

@@ -25,14 +25,6 @@ final class MonitoringProblems {
     return new ProblemException(409, type, "Conflict", detail);
   }
 
-  static ProblemException forbidden(String scope) {
-    return new ProblemException(
-        403,
-        "insufficient-scope",
-        "Insufficient scope",
-        "This credential lacks the '" + scope + "' scope.");
-  }
-
   static ProblemException unsupportedMediaType(String detail) {
     return new ProblemException(415, "unsupported-media-type", "Unsupported media type", detail);
   }

@@ -1,11 +1,13 @@
 package io.scoregate.monitoring;
 
 import io.scoregate.edge.Caller;
+import io.scoregate.edge.ScopeGuard;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +30,8 @@ import java.util.UUID;
 public final class MonitoringRoutes {
 
   public static final String SCOPE = "portfolios";
+
+  private final Handler<RoutingContext> scope = ScopeGuard.require(SCOPE);
   private static final String BASE = "/portfolios";
 
   private final PortfolioService service;
@@ -48,39 +52,28 @@ public final class MonitoringRoutes {
 
   /** Every route checks the scope first (the sub-router's guard only knows "scoring"). */
   public void mount(Router router) {
-    router.post(BASE).handler(this::scope).handler(this::create);
-    router.get(BASE).handler(this::scope).handler(this::list);
-    router.get(BASE + "/:id").handler(this::scope).handler(this::get);
-    router.patch(BASE + "/:id").handler(this::scope).handler(this::rename);
-    router.delete(BASE + "/:id").handler(this::scope).handler(this::delete);
-    router.post(BASE + "/:id/members/upload").handler(this::scope).handler(this::upload);
-    router.get(BASE + "/:id/members").handler(this::scope).handler(this::members);
-    router.put(BASE + "/:id/members/:reference").handler(this::scope).handler(this::putMember);
-    router
-        .delete(BASE + "/:id/members/:reference")
-        .handler(this::scope)
-        .handler(this::removeMember);
-    router.get(BASE + "/:id/rules").handler(this::scope).handler(this::rules);
-    router.get(BASE + "/:id/rules/history").handler(this::scope).handler(this::ruleHistory);
-    router.patch(BASE + "/:id/rules/:rule").handler(this::scope).handler(this::changeRule);
-    router.get(BASE + "/:id/alerts").handler(this::scope).handler(this::alerts);
+    router.post(BASE).handler(scope).handler(this::create);
+    router.get(BASE).handler(scope).handler(this::list);
+    router.get(BASE + "/:id").handler(scope).handler(this::get);
+    router.patch(BASE + "/:id").handler(scope).handler(this::rename);
+    router.delete(BASE + "/:id").handler(scope).handler(this::delete);
+    router.post(BASE + "/:id/members/upload").handler(scope).handler(this::upload);
+    router.get(BASE + "/:id/members").handler(scope).handler(this::members);
+    router.put(BASE + "/:id/members/:reference").handler(scope).handler(this::putMember);
+    router.delete(BASE + "/:id/members/:reference").handler(scope).handler(this::removeMember);
+    router.get(BASE + "/:id/rules").handler(scope).handler(this::rules);
+    router.get(BASE + "/:id/rules/history").handler(scope).handler(this::ruleHistory);
+    router.patch(BASE + "/:id/rules/:rule").handler(scope).handler(this::changeRule);
+    router.get(BASE + "/:id/alerts").handler(scope).handler(this::alerts);
     router
         .post(BASE + "/:id/alerts/:alert/acknowledge")
-        .handler(this::scope)
+        .handler(scope)
         .handler(ctx -> move(ctx, "acknowledged"));
     router
         .post(BASE + "/:id/alerts/:alert/resolve")
-        .handler(this::scope)
+        .handler(scope)
         .handler(ctx -> move(ctx, "resolved"));
-    router.get(BASE + "/:id/movers").handler(this::scope).handler(this::movers);
-  }
-
-  private void scope(RoutingContext ctx) {
-    if (!Tenants.caller(ctx).scopes().contains(SCOPE)) {
-      ctx.fail(MonitoringProblems.forbidden(SCOPE));
-    } else {
-      ctx.next();
-    }
+    router.get(BASE + "/:id/movers").handler(scope).handler(this::movers);
   }
 
   private void create(RoutingContext ctx) {

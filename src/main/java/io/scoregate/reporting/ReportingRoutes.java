@@ -1,8 +1,10 @@
 package io.scoregate.reporting;
 
+import io.scoregate.edge.ScopeGuard;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.RequestContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,17 +34,29 @@ public final class ReportingRoutes {
 
   /** Mounts on the {@code /api/v1} sub-router. */
   public void mount(Router router) {
-    router.get(BASE + "/summary").handler(ctx -> answer(ctx, service::summary));
-    router.get(BASE + "/distribution").handler(ctx -> answer(ctx, service::distribution));
-    router.get(BASE + "/concentration").handler(this::concentration);
-    router.get(BASE + "/matrix").handler(ctx -> answer(ctx, service::matrix));
-    router.get(BASE + "/exposures").handler(this::largest);
-    router.get(BASE + "/evolution").handler(this::evolution);
-    router.get(BASE + "/regulatory").handler(ctx -> answer(ctx, service::regulatory));
-    router.get(BASE + "/exports/members").handler(this::exportMembers);
-    router.get(BASE + "/exports/alerts").handler(ctx -> exportPeriod(ctx, exports.alerts()));
+    // The portfolio's figures need the portfolios scope, as the portfolios themselves do.
+    Handler<RoutingContext> portfolios = ScopeGuard.require("portfolios");
+    router.get(BASE + "/summary").handler(portfolios).handler(ctx -> answer(ctx, service::summary));
+    router
+        .get(BASE + "/distribution")
+        .handler(portfolios)
+        .handler(ctx -> answer(ctx, service::distribution));
+    router.get(BASE + "/concentration").handler(portfolios).handler(this::concentration);
+    router.get(BASE + "/matrix").handler(portfolios).handler(ctx -> answer(ctx, service::matrix));
+    router.get(BASE + "/exposures").handler(portfolios).handler(this::largest);
+    router.get(BASE + "/evolution").handler(portfolios).handler(this::evolution);
+    router
+        .get(BASE + "/regulatory")
+        .handler(portfolios)
+        .handler(ctx -> answer(ctx, service::regulatory));
+    router.get(BASE + "/exports/members").handler(portfolios).handler(this::exportMembers);
+    router
+        .get(BASE + "/exports/alerts")
+        .handler(portfolios)
+        .handler(ctx -> exportPeriod(ctx, exports.alerts()));
     router
         .get(BASE + "/exports/score-history")
+        .handler(portfolios)
         .handler(ctx -> exportPeriod(ctx, exports.scoreHistory()));
     router.get("/exports/decisions").handler(this::exportDecisions);
   }

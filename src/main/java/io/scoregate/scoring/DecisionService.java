@@ -101,7 +101,8 @@ public final class DecisionService {
             outcome.recommendation().wire(),
             outcome.maxAmount(),
             outcome.maxPaymentTerm(),
-            codes(outcome.reasons()));
+            codes(outcome.reasons()),
+            decision.ruleId());
     return journal.append(entry).map(receipt -> json.answer());
   }
 

@@ -65,6 +65,12 @@ final class ReasonTexts {
    * The journal keeps only the code (the numbers are the decision's own) and reads the text back
    * from here.
    */
+  /** Whether {@link #limit} knows {@code code} (the platform's own limit reasons). */
+  boolean knows(String code) {
+    return DecisionPolicy.AMOUNT_ABOVE_LIMIT.equals(code)
+        || DecisionPolicy.PAYMENT_TERM_ABOVE_LIMIT.equals(code);
+  }
+
   ScoreReason limit(String code, double amount, long maxAmount, int paymentTerm, int maxTerm) {
     return switch (code) {
       case DecisionPolicy.AMOUNT_ABOVE_LIMIT ->

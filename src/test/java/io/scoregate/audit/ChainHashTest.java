@@ -122,7 +122,8 @@ class ChainHashTest {
           "manual_review",
           20000,
           30,
-          List.of("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT"));
+          List.of("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT"),
+          null);
 
   @Test
   void aRowByReferenceHashesItsAssessmentAndEveryOwnValue() {
@@ -192,7 +193,8 @@ class ChainHashTest {
         (String) c[12],
         (long) c[13],
         (int) c[14],
-        reasons);
+        reasons,
+        null);
   }
 
   private static byte[] utf8(String json) {

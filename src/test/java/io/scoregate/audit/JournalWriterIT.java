@@ -64,7 +64,8 @@ class JournalWriterIT {
         "accept",
         20000,
         60,
-        List.of());
+        List.of(),
+        null);
   }
 
   @Test

@@ -64,6 +64,10 @@ class DashboardIT {
                 "15000",
                 "SCOREGATE_MODEL_REQUEST_TIMEOUT_MS",
                 "10000"));
+    TestPostgres.execute(
+        "UPDATE tenants SET scopes = '{scoring,portfolios}' WHERE id = '"
+            + gateway.tenantId()
+            + "'");
     portfolio = TestPortfolios.create(gateway.tenantId(), "Distributeurs");
     TestPortfolios.member(
         portfolio, "D-001", "46.90Z", "Bretagne", "420000.00", 0.012, 58, "G5", "medium", 60, 0.01);

@@ -56,7 +56,11 @@ class ReportingIT {
                 "SCOREGATE_HTTP_REQUEST_TIMEOUT_MS",
                 "15000"));
     String other = "rep-other-" + System.nanoTime();
-    otherKey = TestTenants.create(gateway.config(), other, "scoring", 1000, 1_000_000);
+    otherKey = TestTenants.create(gateway.config(), other, "scoring,portfolios", 1000, 1_000_000);
+    TestPostgres.execute(
+        "UPDATE tenants SET scopes = '{scoring,portfolios}' WHERE id = '"
+            + gateway.tenantId()
+            + "'");
     portfolio = TestPortfolios.create(gateway.tenantId(), "Suppliers");
     String b = member("REF-A", "25.62A", "Bretagne", "100000.00", 0.010, "G5", "medium", 60, 0.01);
     b = member("REF-B", "41.20A", "Bretagne", "250000.50", 0.050, "G7", "high", 30, 0.04);
@@ -305,6 +309,19 @@ class ReportingIT {
     assertThat(snapshot.getString("expected_loss")).isEqualTo("114079.51");
     assertThat(snapshot.getJsonObject("by_level").getJsonObject("high").getString("exposure"))
         .isEqualTo("250000.50");
+  }
+
+  @Test
+  void portfolioFiguresNeedThePortfoliosScope() {
+    String bare = "rep-bare-" + System.nanoTime();
+    String key = TestTenants.create(gateway.config(), bare, "scoring", 1000, 1_000_000);
+    HttpResponse<String> r =
+        gateway.send(
+            HttpRequest.newBuilder(gateway.uri("/api/v1/portfolios/" + portfolio + "/summary"))
+                .header("X-API-Key", key)
+                .build());
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("insufficient-scope").doesNotContain("Suppliers");
   }
 
   @Test

@@ -125,7 +125,8 @@ class DecisionJsonTest {
             "manual_review",
             20_000,
             30,
-            List.of(DecisionPolicy.AMOUNT_ABOVE_LIMIT));
+            List.of(DecisionPolicy.AMOUNT_ABOVE_LIMIT),
+            null);
     JsonObject assessment =
         new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
     JsonObject record = new DecisionDocument().render(entry, assessment);
