@@ -220,7 +220,7 @@ async function show(portfolioId) {
     grid: { left: 90, right: 20, top: 10, bottom: 60 },
     xAxis: { type: 'category', data: bandNames, splitArea: { show: true } },
     yAxis: { type: 'category', data: levelNames, splitArea: { show: true }, inverse: true },
-    visualMap: { min: 0, max: Math.max(1, max), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#fff8e1', '#c62828'] } },
+    visualMap: { dimension: 2, min: 0, max: Math.max(1, max), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#fff8e1', '#c62828'] } },
     series: [{ type: 'heatmap', data: cells, label: { show: true, formatter: (p) => p.value[3] } }],
   });
 
