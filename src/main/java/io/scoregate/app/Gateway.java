@@ -226,23 +226,10 @@ public final class Gateway {
                         output.shadowPd())));
     // Scores of the previous champion are not served after a promotion or a rollback.
     models.onChampionChange(lineup -> assessments.invalidateAll());
-    registryPool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(2).setName("scoregate-registry"))
-            .connectingTo(Postgres.connectOptions(pg))
-            .using(vertx)
-            .build();
+    registryPool = pool("scoregate-registry", 2);
     rollout = new RolloutService(vertx, new ModelRegistryRepository(registryPool), models, clock);
     // Reports and exports read through cursors, which need connections of their own.
-    reportingPool =
-        PgBuilder.pool()
-            .with(
-                new PoolOptions()
-                    .setMaxSize(config.reporting().streamPoolSize())
-                    .setName("scoregate-reporting"))
-            .connectingTo(Postgres.connectOptions(pg))
-            .using(vertx)
-            .build();
+    reportingPool = pool("scoregate-reporting", config.reporting().streamPoolSize());
     ReportingService reporting =
         new ReportingService(
             sql,
@@ -251,12 +238,7 @@ public final class Gateway {
             config.policy().levels().stream().map(RiskLevelConfig::name).toList(),
             clock);
     DecisionPolicy policy = new DecisionPolicy(config.policy());
-    policyPool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(2).setName("scoregate-policy"))
-            .connectingTo(Postgres.connectOptions(pg))
-            .using(vertx)
-            .build();
+    policyPool = pool("scoregate-policy", 2);
     PolicyCompiler compiler =
         new PolicyCompiler(config.policyRules(), policyLimits(config.policy()));
     policies =
@@ -360,15 +342,7 @@ public final class Gateway {
     DecisionService batchDecisions =
         new DecisionService(assessments, companies, decisionInputs, policies, writer, clock);
     // Webhooks: a pool of their own, so that slow claims never queue behind decisions.
-    Pool webhookPool =
-        PgBuilder.pool()
-            .with(
-                new PoolOptions()
-                    .setMaxSize(config.webhook().pgPoolSize())
-                    .setName("scoregate-webhook"))
-            .connectingTo(Postgres.connectOptions(pg))
-            .using(vertx)
-            .build();
+    Pool webhookPool = pool("scoregate-webhook", config.webhook().pgPoolSize());
     if (WebhookConfig.DEVELOPMENT_KEY.equals(config.webhook().secretKey())) {
       LOG.warn("webhook.secretKey is the development default: set SCOREGATE_WEBHOOK_SECRET_KEY");
     }
@@ -382,15 +356,7 @@ public final class Gateway {
         config.http().instances() > 0
             ? config.http().instances()
             : Math.max(1, Runtime.getRuntime().availableProcessors());
-    portfolioPool =
-        PgBuilder.pool()
-            .with(
-                new PoolOptions()
-                    .setMaxSize(config.portfolios().poolSize())
-                    .setName("scoregate-portfolios"))
-            .connectingTo(Postgres.connectOptions(pg))
-            .using(vertx)
-            .build();
+    portfolioPool = pool("scoregate-portfolios", config.portfolios().poolSize());
     java.util.List<String> levels =
         config.policy().levels().stream().map(io.scoregate.scoring.RiskLevelConfig::name).toList();
     PolicyCreditTerms creditTerms = new PolicyCreditTerms(policy);
@@ -699,5 +665,14 @@ public final class Gateway {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the model artifact", e);
     }
+  }
+
+  /** A small pool of its own for one unit's work, on the configured database. */
+  private Pool pool(String name, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName(name))
+        .connectingTo(Postgres.connectOptions(config.pg()))
+        .using(vertx)
+        .build();
   }
 }
