@@ -132,6 +132,15 @@ class PolicyIT {
         admin(
             g, "POST", "/admin/v1/tenants/" + tenant + "/policies/" + version + "/activate", null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // Instances follow an activation within policyRules.refreshMs, the answering one included.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> inForce(g, tenant, version));
+  }
+
+  /** Whether g decides for the tenant under this version now. */
+  private static boolean inForce(TestGateway g, String tenant, String version) {
+    return g.gateway().policies().active(tenant).version().equals(version);
   }
 
   private static HttpResponse<String> decide(
