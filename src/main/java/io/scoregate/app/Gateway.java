@@ -254,7 +254,8 @@ public final class Gateway {
     PolicySimulation simulation =
         new PolicySimulation(
             vertx, new SimulationRepository(sql), decisionInputs, config.policyRules());
-    JournalRepository journal = new JournalRepository(sql, new DecisionDocument());
+    JournalRepository journal =
+        new JournalRepository(sql, new DecisionDocument(policies::ruleReason));
     TenantRepository tenants = new TenantRepository(sql);
     if (!config.edge().enabled()) {
       LOG.warn("edge.enabled is false: /api calls are neither authenticated nor limited");

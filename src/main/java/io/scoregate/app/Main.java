@@ -156,6 +156,18 @@ public final class Main {
                                     + report.assessments()
                                     + " assessments, "
                                     + (report.intact() ? "intact" : "BROKEN"));
+                            report
+                                .formats()
+                                .forEach(
+                                    (format, n) ->
+                                        System.out.println("  " + n + " rows in format " + format));
+                            if (report.rulesOutsideChain() > 0) {
+                              System.out.println(
+                                  "  "
+                                      + report.rulesOutsideChain()
+                                      + " rows in format decision-by-reference/1 name a deciding"
+                                      + " rule their hash does not cover");
+                            }
                             report.problems().forEach(p -> System.out.println("  " + p));
                             return report.intact() ? 0 : 1;
                           }));

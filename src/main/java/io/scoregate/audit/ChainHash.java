@@ -11,21 +11,41 @@ import java.util.List;
  * previous hash followed by every column of the row, each length-prefixed so that no two rows can
  * encode alike. Times count in microseconds, the precision Postgres stores.
  *
- * <p>Two row formats share the chain. Rows written before V8 hash their whole record as the last
+ * <p>Three row formats share the chain. Rows written before V8 hash their whole record as the last
  * column ({@link #of(byte[], String, long, RecordEntry)}); rows by reference hash, after the same
- * leading columns, the marker {@value #BY_REFERENCE} (never a record: records are JSON objects) and
- * then the assessment's hash and the decision's own values. A chain may hold both.
+ * leading columns, a format marker (never a record: records are JSON objects), then the
+ * assessment's hash and the decision's own values. Format {@value #BY_REFERENCE_1} was written
+ * before the deciding rule was kept; {@value #BY_REFERENCE_2}, written now, adds the id of the rule
+ * that decided. The marker is hashed, so a row cannot pass for another format than its own: a chain
+ * may hold all three, and each row verifies under the format it was written in.
  */
 public final class ChainHash {
 
   public static final byte[] GENESIS = new byte[32];
 
-  static final String BY_REFERENCE = "decision-by-reference/1";
+  static final String BY_REFERENCE_1 = "decision-by-reference/1";
+
+  static final String BY_REFERENCE_2 = "decision-by-reference/2";
+
+  /** The format of the rows written now. */
+  static final String BY_REFERENCE = BY_REFERENCE_2;
 
   private ChainHash() {}
 
-  /** A row by reference to its assessment. */
+  /** A row by reference to its assessment, in the format written now ({@value #BY_REFERENCE}). */
   public static byte[] of(byte[] previous, String writerId, long seq, JournalEntry e) {
+    return of(previous, writerId, seq, e, BY_REFERENCE);
+  }
+
+  /**
+   * A row by reference in the given format: {@value #BY_REFERENCE_1} leaves the deciding rule out
+   * (it was not kept then), {@value #BY_REFERENCE_2} ends with it: {@code "0"} when no rule
+   * decided, else {@code "1"} and the rule's id, so that no id and an empty one hash apart.
+   */
+  static byte[] of(byte[] previous, String writerId, long seq, JournalEntry e, String format) {
+    if (!BY_REFERENCE_1.equals(format) && !BY_REFERENCE_2.equals(format)) {
+      throw new IllegalArgumentException("unknown journal row format " + format);
+    }
     MessageDigest sha =
         leading(
             previous,
@@ -39,7 +59,7 @@ public final class ChainHash {
             e.nationalId(),
             e.modelVersion(),
             e.policyVersion());
-    put(sha, BY_REFERENCE);
+    put(sha, format);
     put(sha, e.assessmentHash());
     put(sha, Long.toString(micros(e.scoredAt())));
     put(sha, Double.toString(e.amount()));
@@ -51,6 +71,14 @@ public final class ChainHash {
     put(sha, Integer.toString(reasons.size()));
     for (String code : reasons) {
       put(sha, code);
+    }
+    if (BY_REFERENCE_2.equals(format)) {
+      if (e.policyRule() == null) {
+        put(sha, "0");
+      } else {
+        put(sha, "1");
+        put(sha, e.policyRule());
+      }
     }
     return sha.digest();
   }

@@ -1,5 +1,6 @@
 package io.scoregate.audit;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,5 +12,5 @@ public interface DecisionRenderer {
   /**
    * @param assessment the assessment the decision referenced, its canonical body parsed
    */
-  JsonObject render(JournalEntry decision, JsonObject assessment);
+  Future<JsonObject> render(JournalEntry decision, JsonObject assessment);
 }

@@ -42,32 +42,33 @@ public final class JournalRepository {
     return client
         .preparedQuery(BY_ID_SQL)
         .execute(Tuple.of(decisionId, tenantId))
-        .map(
+        .compose(
             rows -> {
               if (rows.size() == 0) {
-                return null;
+                return Future.succeededFuture(null);
               }
               Row row = rows.iterator().next();
-              JsonObject document;
               String record = row.getString(0);
+              Future<JsonObject> document;
               if (record != null) {
-                document = new JsonObject(record);
+                document = Future.succeededFuture(new JsonObject(record));
               } else if (row.getString(18) == null) {
-                throw new JournalUnavailableException(
-                    "The assessment of decision " + decisionId + " is missing.",
-                    new IllegalStateException("run journal verify"));
+                return Future.failedFuture(
+                    new JournalUnavailableException(
+                        "The assessment of decision " + decisionId + " is missing.",
+                        new IllegalStateException("run journal verify")));
               } else {
                 document =
                     renderer.render(
                         entry(decisionId, tenantId, row), new JsonObject(row.getString(18)));
               }
-              return document.put(
-                  "journal",
+              JsonObject journal =
                   new JsonObject()
                       .put("writer_id", row.getString(1))
                       .put("seq", row.getLong(2))
                       .put("hash", HexFormat.of().formatHex(row.getBuffer(3).getBytes()))
-                      .put("recorded_at", row.getOffsetDateTime(4).toInstant().toString()));
+                      .put("recorded_at", row.getOffsetDateTime(4).toInstant().toString());
+              return document.map(d -> d.put("journal", journal));
             });
   }
 

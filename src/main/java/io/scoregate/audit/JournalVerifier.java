@@ -13,9 +13,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +27,11 @@ import java.util.function.Consumer;
  * columns), every assessment (its body hashes to its key, its query columns say what its body
  * says), and every decision's reference (the assessment it names exists). Rows are streamed with a
  * cursor, so the journal can be any size; all three passes read one snapshot.
+ *
+ * <p>Each row is recomputed in the format it was written in ({@link ChainHash}): a row with a
+ * record in the format of records, a row by reference in the newest format first, then in the one
+ * before. The format's marker is part of what was hashed, so a row that matches one format cannot
+ * be altered into another.
  */
 public final class JournalVerifier {
 
@@ -31,7 +39,8 @@ public final class JournalVerifier {
       """
       SELECT decision_id, created_at, writer_id, seq, tenant_id, request_id, country, national_id,
              model_version, policy_version, record, prev_hash, hash, assessment_hash, scored_at,
-             amount, payment_term, recommendation, max_amount, max_payment_term, policy_reasons
+             amount, payment_term, recommendation, max_amount, max_payment_term, policy_reasons,
+             policy_rule
       FROM decision_journal ORDER BY writer_id, seq
       """;
 
@@ -52,8 +61,22 @@ public final class JournalVerifier {
 
   private static final int MAX_PROBLEMS = 20;
 
-  /** The outcome: rows checked, chains seen, assessments checked, the first problems found. */
-  public record Report(long rows, int chains, long assessments, List<String> problems) {
+  /** The format of rows written before V8, with their whole record. */
+  public static final String RECORD_FORMAT = "record";
+
+  /**
+   * The outcome: rows checked, chains seen, assessments checked, the rows verified in each format
+   * (by the format's name: {@value #RECORD_FORMAT}, {@code decision-by-reference/1}, ...), how many
+   * rows of format {@code decision-by-reference/1} name a deciding rule that their hash does not
+   * cover (written between V15 and format /2), the first problems found.
+   */
+  public record Report(
+      long rows,
+      int chains,
+      long assessments,
+      Map<String, Long> formats,
+      long rulesOutsideChain,
+      List<String> problems) {
     public boolean intact() {
       return problems.isEmpty();
     }
@@ -114,6 +137,8 @@ public final class JournalVerifier {
     private String writer;
     private long expectedSeq;
     private byte[] previous;
+    private final Map<String, Long> formats = new TreeMap<>();
+    private long rulesOutsideChain;
 
     void check(Row row) {
       rows++;
@@ -135,41 +160,47 @@ public final class JournalVerifier {
       if (!Arrays.equals(prevHash, previous)) {
         problem(where + ": prev_hash does not match the previous row's hash");
       }
-      byte[] recomputed = recompute(row, prevHash, writerId, seq);
-      if (!Arrays.equals(recomputed, hash)) {
+      String format = formatOf(row, prevHash, writerId, seq, hash);
+      if (format == null) {
         problem(where + ": content does not match its hash " + HexFormat.of().formatHex(hash));
+      } else {
+        formats.merge(format, 1L, Long::sum);
+        if (ChainHash.BY_REFERENCE_1.equals(format) && row.getString("policy_rule") != null) {
+          rulesOutsideChain++;
+        }
       }
       expectedSeq = seq + 1;
       previous = hash;
     }
 
-    private static byte[] recompute(Row row, byte[] prevHash, String writerId, long seq) {
+    /** The format in which the row's columns hash to its stored hash; null when none does. */
+    private static String formatOf(
+        Row row, byte[] prevHash, String writerId, long seq, byte[] hash) {
       Instant createdAt = micros(row, "created_at");
       String record = row.getString("record");
       if (record != null) {
-        return ChainHash.of(
-            prevHash,
-            writerId,
-            seq,
-            new RecordEntry(
-                row.getUUID("decision_id"),
-                createdAt,
-                row.getString("tenant_id"),
-                row.getString("request_id"),
-                row.getString("country"),
-                row.getString("national_id"),
-                row.getString("model_version"),
-                row.getString("policy_version"),
-                record.getBytes(StandardCharsets.UTF_8)));
+        byte[] recomputed =
+            ChainHash.of(
+                prevHash,
+                writerId,
+                seq,
+                new RecordEntry(
+                    row.getUUID("decision_id"),
+                    createdAt,
+                    row.getString("tenant_id"),
+                    row.getString("request_id"),
+                    row.getString("country"),
+                    row.getString("national_id"),
+                    row.getString("model_version"),
+                    row.getString("policy_version"),
+                    record.getBytes(StandardCharsets.UTF_8)));
+        return Arrays.equals(recomputed, hash) ? RECORD_FORMAT : null;
       }
       if (row.getValue("assessment_hash") == null) {
-        return new byte[0]; // neither a record nor a reference: never matches
+        return null; // neither a record nor a reference: never matches
       }
       String[] reasons = row.getArrayOfStrings("policy_reasons");
-      return ChainHash.of(
-          prevHash,
-          writerId,
-          seq,
+      JournalEntry entry =
           new JournalEntry(
               row.getUUID("decision_id"),
               createdAt,
@@ -187,8 +218,13 @@ public final class JournalVerifier {
               row.getLong("max_amount"),
               row.getInteger("max_payment_term"),
               reasons == null ? List.of() : List.of(reasons),
-              // Not part of the chain hash (format decision-by-reference/1 predates it).
-              null));
+              row.getString("policy_rule"));
+      for (String format : List.of(ChainHash.BY_REFERENCE_2, ChainHash.BY_REFERENCE_1)) {
+        if (Arrays.equals(ChainHash.of(prevHash, writerId, seq, entry, format), hash)) {
+          return format;
+        }
+      }
+      return null;
     }
 
     private static Instant micros(Row row, String column) {
@@ -235,7 +271,13 @@ public final class JournalVerifier {
     }
 
     Report report() {
-      return new Report(rows, chains, assessments, List.copyOf(problems));
+      return new Report(
+          rows,
+          chains,
+          assessments,
+          Collections.unmodifiableMap(new TreeMap<>(formats)),
+          rulesOutsideChain,
+          List.copyOf(problems));
     }
   }
 }

@@ -21,9 +21,42 @@ import java.util.List;
  *
  * Each guardrail that changes the rule's outcome adds its reason, so the answer says why.
  */
-final class Guardrails {
+public final class Guardrails {
+
+  private static final PolicyRule.Reason CEASED =
+      new PolicyRule.Reason(
+          "GUARDRAIL_COMPANY_CEASED",
+          "A company that has ceased trading is always refused.",
+          "Une entreprise qui a cessé son activité est toujours refusée.");
+
+  private static final PolicyRule.Reason LIQUIDATION =
+      new PolicyRule.Reason(
+          "GUARDRAIL_LIQUIDATION",
+          "A company in judicial liquidation is always refused.",
+          "Une entreprise en liquidation judiciaire est toujours refusée.");
+
+  private static final PolicyRule.Reason OPEN_PROCEEDING =
+      new PolicyRule.Reason(
+          "GUARDRAIL_OPEN_PROCEEDING",
+          "A company with an open insolvency proceeding is never accepted automatically.",
+          "Une entreprise en procédure collective n'est jamais acceptée automatiquement.");
 
   private final PolicyLimits limits;
+
+  /**
+   * The guardrail reason {@code code} when its texts are fixed (liquidation, ceased, open
+   * proceeding), so that a journaled decision reads back with the texts it was answered with; null
+   * for any other code. The amount cap's text names the cap configured when it acted, which the
+   * journal does not keep.
+   */
+  public static PolicyRule.Reason fixedReason(String code) {
+    for (PolicyRule.Reason r : List.of(CEASED, LIQUIDATION, OPEN_PROCEEDING)) {
+      if (r.code().equals(code)) {
+        return r;
+      }
+    }
+    return null;
+  }
 
   Guardrails(PolicyLimits limits) {
     this.limits = limits;
@@ -39,23 +72,10 @@ final class Guardrails {
       List<PolicyRule.Reason> reasons) {
     if ((in.inLiquidation() || in.ceased()) && recommendation != Recommendation.REFUSE) {
       recommendation = Recommendation.REFUSE;
-      reasons.add(
-          in.ceased()
-              ? new PolicyRule.Reason(
-                  "GUARDRAIL_COMPANY_CEASED",
-                  "A company that has ceased trading is always refused.",
-                  "Une entreprise qui a cessé son activité est toujours refusée.")
-              : new PolicyRule.Reason(
-                  "GUARDRAIL_LIQUIDATION",
-                  "A company in judicial liquidation is always refused.",
-                  "Une entreprise en liquidation judiciaire est toujours refusée."));
+      reasons.add(in.ceased() ? CEASED : LIQUIDATION);
     } else if (in.openProceeding() && recommendation.compareTo(Recommendation.MANUAL_REVIEW) < 0) {
       recommendation = Recommendation.MANUAL_REVIEW;
-      reasons.add(
-          new PolicyRule.Reason(
-              "GUARDRAIL_OPEN_PROCEEDING",
-              "A company with an open insolvency proceeding is never accepted automatically.",
-              "Une entreprise en procédure collective n'est jamais acceptée automatiquement."));
+      reasons.add(OPEN_PROCEEDING);
     }
     double amount = Double.isFinite(maxAmount) ? Math.max(0, maxAmount) : 0;
     if (amount > limits.maxAmountCap()) {

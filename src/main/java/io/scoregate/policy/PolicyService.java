@@ -149,6 +149,38 @@ public final class PolicyService {
         version, v -> compiler.compile(v, PolicyRule.parse(rules, Integer.MAX_VALUE)));
   }
 
+  /**
+   * The reason rule {@code ruleId} of the tenant's version {@code version} adds to an answer (its
+   * code and texts), null when it adds none or the version or rule is unknown. Versions are
+   * immutable, so this is what the answers it decided said.
+   */
+  public Future<PolicyRule.Reason> ruleReason(String tenantId, String version, String ruleId) {
+    if (ruleId == null || version == null) {
+      return Future.succeededFuture(null);
+    }
+    CompiledPolicy known =
+        version.equals(platform.version()) ? platform : compiled.getIfPresent(version);
+    if (known != null) {
+      return Future.succeededFuture(reasonOf(known.rules(), ruleId));
+    }
+    return repository
+        .version(tenantId, version)
+        .map(
+            stored ->
+                stored == null
+                    ? null
+                    : reasonOf(PolicyRule.parse(stored.rules(), Integer.MAX_VALUE), ruleId));
+  }
+
+  private static PolicyRule.Reason reasonOf(List<PolicyRule> rules, String ruleId) {
+    for (PolicyRule rule : rules) {
+      if (rule.id().equals(ruleId)) {
+        return rule.reason();
+      }
+    }
+    return null;
+  }
+
   /** The tenant's version compiled, or a 404 problem. */
   public Future<CompiledPolicy> version(String tenantId, String version) {
     return repository

@@ -2,30 +2,64 @@ package io.scoregate.scoring;
 
 import io.scoregate.audit.DecisionRenderer;
 import io.scoregate.audit.JournalEntry;
+import io.scoregate.policy.Guardrails;
+import io.scoregate.policy.PolicyRule;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Reads a decision journaled by reference back into the document it was: the answer as given
- * (members in the answer's order, the policy's reason texts made again from their codes and the
- * decision's numbers), then who asked and the data used (the assessment's features and events).
+ * (members in the answer's order, the policy's reason texts made again from their codes: the
+ * deciding rule's own from the policy version that decided, which never changes; the limits' from
+ * the decision's numbers; the guardrails' fixed ones), then who asked and the data used (the
+ * assessment's features and events).
  */
 public final class DecisionDocument implements DecisionRenderer {
 
+  /** The reason a tenant's rule adds to its answers, null when none (PolicyService::ruleReason). */
+  @FunctionalInterface
+  public interface RuleReasons {
+    Future<PolicyRule.Reason> of(String tenantId, String version, String ruleId);
+  }
+
   private final ReasonTexts texts = new ReasonTexts();
+  private final RuleReasons ruleReasons;
+
+  public DecisionDocument(RuleReasons ruleReasons) {
+    this.ruleReasons = ruleReasons;
+  }
 
   @Override
-  public JsonObject render(JournalEntry d, JsonObject a) {
+  public Future<JsonObject> render(JournalEntry d, JsonObject a) {
+    List<String> codes = d.policyReasons();
+    if (codes.isEmpty()) {
+      return Future.succeededFuture(document(d, a, null));
+    }
+    return ruleReasons
+        .of(d.tenantId(), d.policyVersion(), d.policyRule())
+        .map(rule -> document(d, a, rule));
+  }
+
+  private JsonObject document(JournalEntry d, JsonObject a, PolicyRule.Reason rule) {
     JsonArray reasons = new JsonArray();
     a.getJsonArray("rule_reasons").forEach(reasons::add);
-    for (String code : d.policyReasons()) {
-      if (texts.knows(code)) {
+    List<String> codes = d.policyReasons();
+    for (int i = 0; i < codes.size(); i++) {
+      String code = codes.get(i);
+      PolicyRule.Reason fixed = Guardrails.fixedReason(code);
+      if (i == 0 && rule != null && rule.code().equals(code)) {
+        // The deciding rule's reason comes first, as answered.
+        reasons.add(text(code, rule.text(), rule.textFr()));
+      } else if (texts.knows(code)) {
         reasons.add(
             EncodedAssessment.reason(
                 texts.limit(code, d.amount(), d.maxAmount(), d.paymentTerm(), d.maxPaymentTerm())));
+      } else if (fixed != null) {
+        reasons.add(text(code, fixed.text(), fixed.textFr()));
       } else {
-        // A tenant rule's own code: its texts live in the policy version named by
-        // policy_version, not in the platform's bundles; the journal keeps the code.
+        // The amount cap's text named the cap configured then, which the journal does not keep.
         reasons.add(new JsonObject().put("code", code));
       }
     }
@@ -59,5 +93,9 @@ public final class DecisionDocument implements DecisionRenderer {
       document.remove("policy_rule");
     }
     return document;
+  }
+
+  private static JsonObject text(String code, String text, String textFr) {
+    return EncodedAssessment.reason(ScoreReason.rule(code, text, textFr));
   }
 }

@@ -123,7 +123,7 @@ class ChainHashTest {
           20000,
           30,
           List.of("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT"),
-          null);
+          "G5_over_limit");
 
   @Test
   void aRowByReferenceHashesItsAssessmentAndEveryOwnValue() {
@@ -140,18 +140,46 @@ class ChainHashTest {
             with(BY_REFERENCE, 14, 31),
             with(BY_REFERENCE, 15, List.of("AMOUNT_ABOVE_LIMIT")),
             with(BY_REFERENCE, 15, List.of("PAYMENT_TERM_ABOVE_LIMIT", "AMOUNT_ABOVE_LIMIT")),
-            with(BY_REFERENCE, 5, "000000026"));
+            with(BY_REFERENCE, 5, "000000026"),
+            with(BY_REFERENCE, 7, "acme-2026-12-01.2"),
+            with(BY_REFERENCE, 16, "G5"),
+            with(BY_REFERENCE, 16, null));
     for (JournalEntry e : changed) {
       assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, e)).isNotEqualTo(base);
     }
   }
 
   @Test
-  void theByReferenceFormatIsStableToo() {
-    // Known answer, computed apart from this code (Python hashlib over the documented layout):
-    // a change of the format would break every chain written with it.
-    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)))
+  void theByReferenceFormatsAreStableToo() {
+    // Known answers, computed apart from this code (Python hashlib over the documented layouts):
+    // a change of a format would break every chain written with it.
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    ChainHash.of(
+                        ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_1)))
         .isEqualTo("e469581c5205a171ec319bd6dc860294cf2fe026007e2681d2e212b4bab31768");
+    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)))
+        .isEqualTo("26e8643cb11be4e01f124103b5abf9112fddd02402888f6a71c9b9132c691265");
+    assertThat(
+            HexFormat.of()
+                .formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, null))))
+        .isEqualTo("0a32e40b337d5f978a57d3a0176b1fe7f5e0d9781df023575081e59239aca06c");
+  }
+
+  @Test
+  void theFormatsHashApartAndOnlyTheNewOneCoversTheDecidingRule() {
+    byte[] v1 = ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_1);
+    byte[] v2 = ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_2);
+    assertThat(v1).isNotEqualTo(v2);
+    // Format /1 predates the rule's column: rows written in it verify whatever the column holds.
+    assertThat(
+            ChainHash.of(
+                ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, "G9"), ChainHash.BY_REFERENCE_1))
+        .isEqualTo(v1);
+    // No rule and an empty id hash apart.
+    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, null)))
+        .isNotEqualTo(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, "")));
   }
 
   /** {@code e} with its component {@code index} replaced. */
@@ -172,7 +200,8 @@ class ChainHashTest {
       e.recommendation(),
       e.maxAmount(),
       e.maxPaymentTerm(),
-      e.policyReasons()
+      e.policyReasons(),
+      e.policyRule()
     };
     c[index] = value;
     @SuppressWarnings("unchecked")
@@ -194,7 +223,7 @@ class ChainHashTest {
         (long) c[13],
         (int) c[14],
         reasons,
-        null);
+        (String) c[16]);
   }
 
   private static byte[] utf8(String json) {

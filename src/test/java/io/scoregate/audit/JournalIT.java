@@ -138,6 +138,119 @@ class JournalIT {
   }
 
   @Test
+  void aTamperedDecidingRuleBreaksTheChain() throws Exception {
+    JsonObject answer = new JsonObject(decide().body());
+    String id = answer.getString("decision_id");
+    String rule = answer.getString("policy_rule");
+    assertThat(rule).isNotNull();
+    JournalVerifier.Report intact = verify();
+    assertThat(intact.problems()).isEmpty();
+    assertThat(intact.formats()).containsKey(ChainHash.BY_REFERENCE_2);
+    String where = " WHERE decision_id = '" + id + "'";
+    try {
+      TestPostgres.execute(
+          "ALTER TABLE decision_journal DISABLE TRIGGER decision_journal_append_only",
+          "UPDATE decision_journal SET policy_rule = 'otherwise'" + where);
+      JournalVerifier.Report report = verify();
+      assertThat(report.intact()).isFalse();
+      assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(id));
+      // Nor can the rule be removed: no rule and a rule hash apart.
+      TestPostgres.execute("UPDATE decision_journal SET policy_rule = NULL" + where);
+      assertThat(verify().problems()).anySatisfy(p -> assertThat(p).contains(id));
+    } finally {
+      TestPostgres.execute(
+          "UPDATE decision_journal SET policy_rule = '" + rule + "'" + where,
+          "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
+    }
+    assertThat(verify().problems()).isEmpty();
+  }
+
+  @Test
+  void aRowInTheFormatBeforeTheDecidingRuleStillVerifiesAndReads() throws Exception {
+    // A row by reference as written before format /2: its hash leaves policy_rule out, though the
+    // column (V15) may hold the rule. It heads a chain of its own.
+    JsonObject answer = new JsonObject(decide().body());
+    String writer = "format-1-" + System.nanoTime();
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-06-15T09:30:00.123456Z");
+    Instant scoredAt = Instant.parse(answer.getString("scored_at"));
+    byte[] assessment = HexFormat.of().parseHex(assessmentOf(siren));
+    JournalEntry entry =
+        new JournalEntry(
+            id,
+            at,
+            gateway.tenantId(),
+            "req-format-1",
+            "FR",
+            siren,
+            answer.getString("model_version"),
+            answer.getString("policy_version"),
+            assessment,
+            scoredAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+            5000.0,
+            30,
+            answer.getString("recommendation"),
+            answer.getLong("max_amount"),
+            answer.getInteger("max_payment_term"),
+            List.of(),
+            answer.getString("policy_rule"));
+    byte[] hash = ChainHash.of(ChainHash.GENESIS, writer, 1, entry, ChainHash.BY_REFERENCE_1);
+    TestPostgres.execute(
+        "INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id,"
+            + " request_id, country, national_id, model_version, policy_version,"
+            + " assessment_hash, scored_at, amount, payment_term, recommendation, max_amount,"
+            + " max_payment_term, policy_reasons, prev_hash, hash, policy_rule) VALUES ('"
+            + id
+            + "', '2026-06-15T09:30:00.123456Z', '"
+            + writer
+            + "', 1, '"
+            + gateway.tenantId()
+            + "', 'req-format-1', 'FR', '"
+            + siren
+            + "', '"
+            + entry.modelVersion()
+            + "', '"
+            + entry.policyVersion()
+            + "', '\\x"
+            + HexFormat.of().formatHex(assessment)
+            + "', '"
+            + entry.scoredAt()
+            + "', 5000, 30, '"
+            + entry.recommendation()
+            + "', "
+            + entry.maxAmount()
+            + ", "
+            + entry.maxPaymentTerm()
+            + ", NULL, '\\x"
+            + HexFormat.of().formatHex(ChainHash.GENESIS)
+            + "', '\\x"
+            + HexFormat.of().formatHex(hash)
+            + "', '"
+            + entry.policyRule()
+            + "')");
+    JournalVerifier.Report report = verify();
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.formats()).containsKeys(ChainHash.BY_REFERENCE_1, ChainHash.BY_REFERENCE_2);
+    assertThat(report.rulesOutsideChain()).isPositive();
+    JsonObject read = new JsonObject(gateway.get("/api/v1/decisions/" + id).body());
+    assertThat(read.getString("recommendation")).isEqualTo(entry.recommendation());
+    assertThat(read.getString("policy_rule")).isEqualTo(entry.policyRule());
+    assertThat(read.getJsonObject("journal").getString("writer_id")).isEqualTo(writer);
+    // What format /1 does cover still shows tampering.
+    String where = " WHERE decision_id = '" + id + "'";
+    try {
+      TestPostgres.execute(
+          "ALTER TABLE decision_journal DISABLE TRIGGER decision_journal_append_only",
+          "UPDATE decision_journal SET max_amount = max_amount + 1" + where);
+      assertThat(verify().problems()).anySatisfy(p -> assertThat(p).contains(id.toString()));
+    } finally {
+      TestPostgres.execute(
+          "UPDATE decision_journal SET max_amount = " + entry.maxAmount() + where,
+          "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
+    }
+  }
+
+  @Test
   void aTamperedOrMissingAssessmentFailsVerification() throws Exception {
     decide();
     assertThat(verify().problems()).isEmpty();

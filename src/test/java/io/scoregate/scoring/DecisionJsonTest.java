@@ -7,7 +7,10 @@ import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
+import io.scoregate.policy.Guardrails;
+import io.scoregate.policy.PolicyRule;
 import io.scoregate.policy.Recommendation;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,9 @@ class DecisionJsonTest {
                     .limit(DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
     return DecisionJson.write(ID, NOW, REQUEST, ENCODED, outcome, "policy-2026.11");
   }
+
+  private static final DecisionDocument.RuleReasons NO_RULE_REASON =
+      (tenant, version, rule) -> Future.succeededFuture(null);
 
   private static final ScoringRequest REQUEST =
       new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60);
@@ -129,7 +135,7 @@ class DecisionJsonTest {
             null);
     JsonObject assessment =
         new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
-    JsonObject record = new DecisionDocument().render(entry, assessment);
+    JsonObject record = new DecisionDocument(NO_RULE_REASON).render(entry, assessment).result();
 
     assertThat(record.getString("tenant_id")).isEqualTo("tenant-a");
     assertThat(record.getString("request_id")).isEqualTo("req \"1\"");
@@ -145,6 +151,65 @@ class DecisionJsonTest {
     answerPart.remove("events");
     // The same members in the same order, byte for byte: what the caller was answered.
     assertThat(answerPart.encode()).isEqualTo(json.answer().toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTenantRulesOwnReasonReadsBackWithTheTextsOfTheVersionThatDecided() {
+    PolicyRule.Reason own =
+        new PolicyRule.Reason("SMALL_TICKET", "Good score and a small amount.", "Bon score.");
+    PolicyRule.Reason guardrail = Guardrails.fixedReason("GUARDRAIL_OPEN_PROCEEDING");
+    DecisionPolicy.Outcome outcome =
+        new DecisionPolicy.Outcome(
+            Recommendation.MANUAL_REVIEW,
+            20_000,
+            30,
+            List.of(
+                ScoreReason.rule(own.code(), own.text(), own.textFr()),
+                ScoreReason.rule(guardrail.code(), guardrail.text(), guardrail.textFr()),
+                new ReasonTexts()
+                    .limit(DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
+    DecisionJson json =
+        DecisionJson.write(
+            ID, NOW, REQUEST, ENCODED, outcome, "acme-2026-11-25.2", "small_tickets");
+    JournalEntry entry =
+        new JournalEntry(
+            ID,
+            NOW,
+            "acme",
+            "req-2",
+            "FR",
+            "000000018",
+            "1.1.0",
+            "acme-2026-11-25.2",
+            ENCODED.record().hash(),
+            ENCODED.assessment().evaluatedAt(),
+            REQUEST.amount(),
+            REQUEST.paymentTerm(),
+            "manual_review",
+            20_000,
+            30,
+            List.of(own.code(), guardrail.code(), DecisionPolicy.AMOUNT_ABOVE_LIMIT),
+            "small_tickets");
+    JsonObject assessment =
+        new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
+    List<String> asked = new java.util.ArrayList<>();
+    DecisionDocument.RuleReasons versions =
+        (tenant, version, rule) -> {
+          asked.add(tenant + "/" + version + "/" + rule);
+          return Future.succeededFuture(own);
+        };
+
+    JsonObject record = new DecisionDocument(versions).render(entry, assessment).result();
+
+    assertThat(asked).containsExactly("acme/acme-2026-11-25.2/small_tickets");
+    for (String member : List.of("tenant_id", "request_id", "features", "events")) {
+      record.remove(member);
+    }
+    assertThat(record.encode()).isEqualTo(json.answer().toString(StandardCharsets.UTF_8));
+    // Without the version's texts, the code alone: never another text.
+    JsonObject codeOnly = new DecisionDocument(NO_RULE_REASON).render(entry, assessment).result();
+    assertThat(codeOnly.getJsonArray("reasons").getJsonObject(1))
+        .isEqualTo(new JsonObject().put("code", "SMALL_TICKET"));
   }
 
   @Test
