@@ -7,7 +7,11 @@ import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PolicyCompilerTest {
@@ -60,6 +64,23 @@ class PolicyCompilerTest {
     assertThat(big.recommendation()).isEqualTo(Recommendation.MANUAL_REVIEW);
     assertThat(big.ruleId()).isEqualTo("otherwise");
     assertThat(policy.decide(company(55, 15_000, 30)).ruleId()).isEqualTo("otherwise");
+  }
+
+  @Test
+  void theReadmesExampleAsPrintedThereAcceptsSmallTicketsOnGoodScores() throws Exception {
+    // The policy the README's curl submits, read from the README itself.
+    String readme = Files.readString(Path.of("README.md"));
+    Matcher example =
+        Pattern.compile("-d '(\\{\"rules\": \\[.*?\\]\\})'", Pattern.DOTALL).matcher(readme);
+    assertThat(example.find()).as("the README's policy example").isTrue();
+    assertThat(example.group(1)).contains("score > 60 && amount < 20000");
+    CompiledPolicy policy = compile(example.group(1));
+    PolicyDecision small = policy.decide(company(75, 15_000, 30));
+    assertThat(small.recommendation()).isEqualTo(Recommendation.ACCEPT);
+    assertThat(small.ruleId()).isEqualTo("small_tickets");
+    assertThat(policy.decide(company(75, 25_000, 30)).recommendation())
+        .isEqualTo(Recommendation.MANUAL_REVIEW);
+    assertThat(policy.decide(company(60, 15_000, 30)).ruleId()).isEqualTo("otherwise");
   }
 
   @Test
@@ -259,6 +280,54 @@ class PolicyCompilerTest {
     PolicyDecision above = compile(ACCEPT_ALL).decide(company(90, 6_000_000, 30));
     assertThat(above.maxAmount()).isEqualTo(5_000_000);
     assertThat(above.recommendation()).isEqualTo(Recommendation.MANUAL_REVIEW);
+  }
+
+  @Test
+  void guardrailNoPaymentTermAboveThePlatformMaximum() {
+    CompiledPolicy policy =
+        compile(
+            """
+            {"rules": [{"id": "long", "when": "true", "recommendation": "accept",
+                        "max_payment_term": "1000"}]}
+            """);
+    PolicyDecision d = policy.decide(company(90, 10_000, 30));
+    assertThat(d.maxPaymentTerm()).isEqualTo(365);
+    assertThat(d.recommendation()).isEqualTo(Recommendation.ACCEPT);
+    // Asking a longer term than the platform allows is above the limit: never an accept.
+    PolicyDecision longer = policy.decide(company(90, 10_000, 400));
+    assertThat(longer.maxPaymentTerm()).isEqualTo(365);
+    assertThat(longer.recommendation()).isEqualTo(Recommendation.MANUAL_REVIEW);
+    assertThat(longer.reasons())
+        .extracting(PolicyRule.Reason::code)
+        .contains("PAYMENT_TERM_ABOVE_LIMIT");
+  }
+
+  @Test
+  void guardrailARefusalGrantsNothing() {
+    PolicyDecision d =
+        compile(
+                """
+                {"rules": [{"id": "no", "when": "true", "recommendation": "refuse",
+                            "max_amount": "50000", "max_payment_term": "60"}]}
+                """)
+            .decide(company(90, 10_000, 30));
+    assertThat(d.recommendation()).isEqualTo(Recommendation.REFUSE);
+    assertThat(d.maxAmount()).isZero();
+    assertThat(d.maxPaymentTerm()).isZero();
+  }
+
+  @Test
+  void guardrailARequestAboveTheRulesLimitIsAtBestTheOverLimitRecommendation() {
+    PolicyDecision d =
+        compile(
+                """
+                {"rules": [{"id": "some", "when": "true", "recommendation": "accept",
+                            "max_amount": "10999", "max_payment_term": "60"}]}
+                """)
+            .decide(company(90, 15_000, 30));
+    assertThat(d.recommendation()).isEqualTo(Recommendation.MANUAL_REVIEW);
+    assertThat(d.maxAmount()).isEqualTo(10_000); // rounded down to policy.amountRounding
+    assertThat(d.reasons()).extracting(PolicyRule.Reason::code).contains("AMOUNT_ABOVE_LIMIT");
   }
 
   @Test

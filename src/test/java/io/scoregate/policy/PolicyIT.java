@@ -209,6 +209,16 @@ class PolicyIT {
     JsonObject journaled = new JsonObject(record.body());
     assertThat(journaled.getString("policy_version")).isEqualTo(version);
     assertThat(journaled.getString("policy_rule")).isEqualTo("small_tickets");
+    // The rule's own reason reads back with the texts it was answered with, in English and French.
+    assertThat(journaled.getJsonArray("reasons")).isEqualTo(small.getJsonArray("reasons"));
+    assertThat(
+            journaled.getJsonArray("reasons").stream()
+                .map(r -> (JsonObject) r)
+                .filter(r -> "SMALL_TICKET".equals(r.getString("code")))
+                .findFirst()
+                .orElseThrow()
+                .getString("text_fr"))
+        .isNotBlank();
     // The inputs the rule saw: the journaled assessment's score and features, and the request.
     assertThat(journaled.getInteger("score")).isGreaterThan(50);
     assertThat(journaled.getJsonObject("requested").getInteger("amount")).isEqualTo(15_000);
@@ -248,6 +258,107 @@ class PolicyIT {
             "/admin/v1/tenants/" + tenant[0] + "/policies/nope-2026-06-15.1/activate",
             null);
     assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aTypeErrorOrAnExpressionOverTheCostLimitIsA422AtSaveTimeAndStoresNothing() {
+    String[] tenant = newTenant();
+    HttpResponse<String> typed =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies",
+            """
+            {"rules": [{"id": "ok", "when": "score > 60", "recommendation": "accept"},
+                       {"id": "typed", "when": "country > 3", "recommendation": "accept"},
+                       {"id": "end", "when": "true", "recommendation": "refuse"}]}
+            """);
+    assertThat(typed.statusCode()).as(typed.body()).isEqualTo(422);
+    JsonObject typeError = new JsonObject(typed.body()).getJsonArray("errors").getJsonObject(0);
+    assertThat(typeError.getString("field")).isEqualTo("rules[1].when");
+    assertThat(typeError.getString("detail")).contains("rule typed").contains("line 1, column 9");
+
+    StringBuilder sectors = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      sectors.append(i == 0 ? "" : ", ").append('\'').append(i).append('\'');
+    }
+    HttpResponse<String> costly =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant[0] + "/policies",
+            new JsonObject()
+                .put(
+                    "rules",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("id", "costly")
+                                .put("when", "[" + sectors + "].exists(s, sector.matches(s))")
+                                .put("recommendation", "accept"))
+                        .add(
+                            new JsonObject()
+                                .put("id", "end")
+                                .put("when", "true")
+                                .put("recommendation", "refuse")))
+                .encode());
+    assertThat(costly.statusCode()).as(costly.body()).isEqualTo(422);
+    JsonObject costError = new JsonObject(costly.body()).getJsonArray("errors").getJsonObject(0);
+    assertThat(costError.getString("field")).isEqualTo("rules[0].when");
+    assertThat(costError.getString("code")).isEqualTo("cost_limit");
+    assertThat(costError.getString("detail")).contains("rule costly").contains("column");
+
+    JsonObject list =
+        new JsonObject(
+            admin(first, "GET", "/admin/v1/tenants/" + tenant[0] + "/policies", null).body());
+    assertThat(list.getJsonArray("versions")).isEmpty();
+  }
+
+  @Test
+  void guardrailsHoldOnARunningGatewayAndReadBackAsAnswered() {
+    String[] tenant = newTenant();
+    String inSauvegarde = healthy();
+    TestCompanies.insertProceeding(inSauvegarde, "sauvegarde", "2026-05-01");
+    String sound = healthy();
+    String everything =
+        submit(
+            tenant[0],
+            """
+            {"rules": [{"id": "yes", "when": "true", "recommendation": "accept",
+                        "max_amount": "open_proceeding ? 5000.0 : 1.0e12"}]}
+            """);
+    activate(first, tenant[0], everything);
+    long cap = (long) first.config().policy().maxAmountCap();
+
+    JsonObject proceeding = decided(first, tenant[1], inSauvegarde, 1000);
+    assertThat(proceeding.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(codes(proceeding)).contains("GUARDRAIL_OPEN_PROCEEDING");
+    JsonObject capped = decided(first, tenant[1], sound, 1000);
+    assertThat(capped.getString("recommendation")).isEqualTo("accept");
+    assertThat(capped.getLong("max_amount")).isEqualTo(cap);
+    assertThat(codes(capped)).contains("GUARDRAIL_AMOUNT_CAP");
+    JsonObject above = decided(first, tenant[1], sound, cap + 1000);
+    assertThat(above.getString("recommendation")).isEqualTo("manual_review");
+    assertThat(codes(above)).contains("AMOUNT_ABOVE_LIMIT");
+
+    // Read back, the guardrail's reason has the texts it was answered with.
+    JsonObject read =
+        new JsonObject(
+            first
+                .send(
+                    HttpRequest.newBuilder(
+                            first.uri("/api/v1/decisions/" + proceeding.getString("decision_id")))
+                        .header("X-API-Key", tenant[1])
+                        .GET()
+                        .build())
+                .body());
+    assertThat(read.getJsonArray("reasons")).isEqualTo(proceeding.getJsonArray("reasons"));
+  }
+
+  private static List<String> codes(JsonObject answer) {
+    return answer.getJsonArray("reasons").stream()
+        .map(r -> ((JsonObject) r).getString("code"))
+        .toList();
   }
 
   @Test
