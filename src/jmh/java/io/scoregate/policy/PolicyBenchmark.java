@@ -126,6 +126,11 @@ public class PolicyBenchmark {
         new PolicyInputs(
             true, 40, 0.02, "G6", "high", 8000, 30, "FR", "62.01Z", "84", "SAS", 10, 1_000_000,
             200_000, false, "", false, 0, 0, 0, "manual_review", 20_000, 30);
+    // The worst case is measured only while it really is one: the 20th rule decides.
+    String decider = policy.decide(catchAll).ruleId();
+    if (policy.rules().size() != 20 || !"otherwise".equals(decider)) {
+      throw new IllegalStateException("not the worst case: rule " + decider + " decides");
+    }
   }
 
   @Benchmark
