@@ -177,9 +177,9 @@ public final class Main {
         throw new IllegalArgumentException(
             "unknown command '"
                 + command
-                + "'; commands: serve, migrate, import, demo-data, demo-portfolio, tenant, key, token, journal verify,"
-                + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data, tenant, key, token, journal verify,"
-                + " model, webhook listen");
+                + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data,"
+                + " demo-portfolio, tenant, key, policy, token, journal verify, model,"
+                + " webhook listen");
     }
   }
 
