@@ -36,7 +36,12 @@ class JournalIT {
     TestPostgres.ensureSchema();
     siren = TestCompanies.newSiren();
     TestCompanies.insertHealthy(siren, "Journal Test SAS");
-    gateway = TestGateway.start(new ManualClock(Instant.parse("2026-06-15T10:00:00Z")), Map.of());
+    // A long request timeout: 200 concurrent first calls on a shared test machine can take longer
+    // than the default 2 s, and what is tested here is the journal, not latency.
+    gateway =
+        TestGateway.start(
+            new ManualClock(Instant.parse("2026-06-15T10:00:00Z")),
+            Map.of("SCOREGATE_HTTP_REQUEST_TIMEOUT_MS", "15000"));
   }
 
   @AfterAll
