@@ -11,19 +11,20 @@ import java.math.BigDecimal;
 final class MemberRisk {
 
   /**
-   * What a member row must select, with $2 the first day of the past-due lookback. Sales are the
-   * latest filed year's; days past due the worst payment incident in the lookback.
+   * What a member row must select, with $2 the first day of the past-due lookback: the company's
+   * facts as copied onto the member row (V16), sales of the latest filed year; days past due are
+   * the worst payment incident in the lookback, looked up only for a company whose latest incident
+   * falls in it.
    */
   static final String COLUMNS =
       """
-      pm.exposure, pm.origination_pd, pm.payment_terms_days, naf_section(c.sector) AS section,
-      c.status = 'ceased' AS ceased,
-      (SELECT fs.sales FROM financial_statements fs WHERE fs.company_id = pm.company_id
-        ORDER BY fs.fiscal_year DESC LIMIT 1)::float8 AS sales,
-      EXISTS (SELECT 1 FROM company_events e WHERE e.company_id = pm.company_id
-              AND e.kind = 'insolvency_proceeding' AND e.closed_on IS NULL) AS open_proceeding,
-      coalesce((SELECT max(e.days_late) FROM company_events e WHERE e.company_id = pm.company_id
-                AND e.kind = 'payment_incident' AND e.occurred_on >= $2), 0)::int AS days_past_due
+      pm.exposure, pm.origination_pd, pm.payment_terms_days, pm.company_section AS section,
+      pm.company_ceased AS ceased, pm.company_sales::float8 AS sales,
+      pm.company_open_proceeding AS open_proceeding,
+      CASE WHEN pm.company_last_incident_on >= $2 THEN
+        coalesce((SELECT max(e.days_late) FROM company_events e WHERE e.company_id = pm.company_id
+                  AND e.kind = 'payment_incident' AND e.occurred_on >= $2), 0)
+      ELSE 0 END::int AS days_past_due
       """;
 
   /** The figures of one scored member. */

@@ -24,57 +24,71 @@ import java.util.UUID;
  */
 final class ReportingRepository {
 
-  /** The members of portfolio $1 with their company and current score. */
+  /**
+   * The members of portfolio $1 with their company's facts and current score, as copied onto each
+   * member row at write time (V16): one scan of the portfolio's rows, no join.
+   */
   private static final String MEMBERS =
       """
       WITH m AS (
-        SELECT pm.company_id, pm.reference, pm.exposure, c.country, c.national_id, c.name,
-               c.sector, c.region, naf_section(c.sector) AS section,
-               CASE WHEN c.sector ~ '^[0-9]{2}' THEN substr(c.sector, 1, 2) END AS division,
-               s.score, s.pd, s.grade, s.risk_level
+        SELECT pm.company_id, pm.reference, pm.exposure, pm.company_section AS section,
+               pm.company_division AS division, pm.company_region AS region,
+               pm.current_score AS score, pm.current_pd AS pd, pm.current_grade AS grade,
+               pm.current_level AS risk_level
         FROM portfolio_members pm
-        JOIN companies c ON c.id = pm.company_id
-        LEFT JOIN company_scores s ON s.company_id = pm.company_id
         WHERE pm.portfolio_id = $1)
       """;
 
-  /** LGD of a member: the configured one of its NAF section ($2, JSON), else the default ($3). */
-  private static final String LGD = "coalesce(($2::jsonb ->> m.section)::float8, $3::float8)";
+  /**
+   * The cells of portfolio $1 (V16: its members added up per risk level, grade, NAF section and
+   * division, and region, kept by the writers' triggers): a few rows, whatever the portfolio's
+   * size. A cell may still be in several rows since the last compaction; every query adds them up.
+   */
+  private static final String CELLS =
+      """
+      WITH m AS (SELECT * FROM portfolio_cells WHERE portfolio_id = $1)
+      """;
 
-  private static final String SUMMARY_SQL =
-      MEMBERS
+  /**
+   * The expected loss is sum(LGD x EAD x PD): per NAF section, its LGD times the exact sum of EAD x
+   * PD of its members, rounded to the cent once, on the total.
+   */
+  private static final String SUMMARY_SQL_TEMPLATE =
+      CELLS
           + """
-          SELECT count(*)::int AS members, count(m.score)::int AS scored,
+          SELECT coalesce(sum(m.members), 0)::int AS members,
+                 coalesce(sum(m.members) FILTER (WHERE m.risk_level IS NOT NULL), 0)::int AS scored,
                  coalesce(sum(m.exposure), 0) AS exposure,
-                 coalesce(sum(m.exposure) FILTER (WHERE m.score IS NULL), 0) AS unscored_exposure,
-                 round(coalesce(sum(m.exposure * (m.pd * %s)::numeric), 0), 2) AS expected_loss,
-                 sum(m.exposure * m.pd::numeric) / nullif(sum(m.exposure) FILTER
-                     (WHERE m.score IS NOT NULL), 0) AS weighted_pd
+                 coalesce(sum(m.exposure) FILTER (WHERE m.risk_level IS NULL), 0)
+                   AS unscored_exposure,
+                 round(coalesce(sum(m.pd_exposure * %s), 0), 2) AS expected_loss,
+                 sum(m.pd_exposure) / nullif(sum(m.exposure) FILTER
+                     (WHERE m.risk_level IS NOT NULL), 0) AS weighted_pd
           FROM m
-          """
-              .formatted(LGD);
+          """;
 
   private static final String BY_LEVEL_SQL =
-      MEMBERS
+      CELLS
           + """
-          SELECT coalesce(m.risk_level, 'unscored') AS key, count(*)::int AS count,
+          SELECT coalesce(m.risk_level, 'unscored') AS key, sum(m.members)::int AS count,
                  sum(m.exposure) AS exposure
-          FROM m GROUP BY 1
+          FROM m GROUP BY 1 HAVING sum(m.members) <> 0
           """;
 
   private static final String BY_GRADE_SQL =
-      MEMBERS
+      CELLS
           + """
-          SELECT coalesce(m.grade, 'unscored') AS key, count(*)::int AS count,
+          SELECT coalesce(m.grade, 'unscored') AS key, sum(m.members)::int AS count,
                  sum(m.exposure) AS exposure
-          FROM m GROUP BY 1
+          FROM m GROUP BY 1 HAVING sum(m.members) <> 0
           """;
 
   private static final String CONCENTRATION_SQL =
-      MEMBERS
+      CELLS
           + """
-          SELECT coalesce(%s, 'unknown') AS key, count(*)::int AS count, sum(m.exposure) AS exposure
-          FROM m GROUP BY 1 ORDER BY 3 DESC, 1
+          SELECT coalesce(%s, 'unknown') AS key, sum(m.members)::int AS count,
+                 sum(m.exposure) AS exposure
+          FROM m GROUP BY 1 HAVING sum(m.members) <> 0 ORDER BY 3 DESC, 1
           """;
 
   private static final String MATRIX_SQL =
@@ -86,11 +100,17 @@ final class ReportingRepository {
           FROM m GROUP BY 1, 2
           """;
 
+  /** The largest exposures, read from the top of portfolio_members_exposure_idx. */
   private static final String TOP_SQL =
-      MEMBERS
-          + """
-          SELECT m.* FROM m ORDER BY m.exposure DESC, m.company_id LIMIT $2
-          """;
+      """
+      SELECT pm.reference, pm.exposure, c.country, c.national_id, c.name, c.sector, c.region,
+             pm.current_score AS score, pm.current_pd AS pd, pm.current_grade AS grade,
+             pm.current_level AS risk_level
+      FROM (SELECT * FROM portfolio_members WHERE portfolio_id = $1
+            ORDER BY exposure DESC, company_id LIMIT $2) pm
+      JOIN companies c ON c.id = pm.company_id
+      ORDER BY pm.exposure DESC, pm.company_id
+      """;
 
   private static final String SNAPSHOTS_SQL =
       """
@@ -102,31 +122,32 @@ final class ReportingRepository {
    * Today's snapshot of every portfolio, taken anew at each check until the day is over: a day's
    * snapshot is the book as the day ended (or as the last check saw it). Any instance may run it.
    */
-  private static final String TAKE_SNAPSHOTS_SQL =
+  private static final String TAKE_SNAPSHOTS_SQL_TEMPLATE =
       """
       INSERT INTO portfolio_snapshots (portfolio_id, tenant_id, as_of, members, scored, exposure,
                                        expected_loss, by_level, by_grade, taken_at)
       SELECT p.id, p.tenant_id, $1::date, t.members, t.scored, t.exposure, t.expected_loss,
-             coalesce(l.by_level, '{}'), coalesce(g.by_grade, '{}'), $4
+             coalesce(l.by_level, '{}'), coalesce(g.by_grade, '{}'), $2
       FROM portfolios p
       CROSS JOIN LATERAL (
-          SELECT count(*)::int AS members, count(s.score)::int AS scored,
-                 coalesce(sum(pm.exposure), 0) AS exposure,
-                 round(coalesce(sum(pm.exposure * (s.pd * coalesce(($2::jsonb ->>
-                     naf_section(c.sector))::float8, $3::float8))::numeric), 0), 2) AS expected_loss
-          FROM portfolio_members pm JOIN companies c ON c.id = pm.company_id
-          LEFT JOIN company_scores s ON s.company_id = pm.company_id
-          WHERE pm.portfolio_id = p.id) t
+          SELECT coalesce(sum(m.members), 0)::int AS members,
+                 coalesce(sum(m.members) FILTER (WHERE m.risk_level IS NOT NULL), 0)::int
+                   AS scored,
+                 coalesce(sum(m.exposure), 0) AS exposure,
+                 round(coalesce(sum(m.pd_exposure * %s), 0), 2) AS expected_loss
+          FROM portfolio_cells m WHERE m.portfolio_id = p.id) t
       LEFT JOIN LATERAL (
           SELECT jsonb_object_agg(k, jsonb_build_object('count', n, 'exposure', e::text)) AS by_level
-          FROM (SELECT coalesce(s.risk_level, 'unscored') AS k, count(*) AS n, sum(pm.exposure) AS e
-                FROM portfolio_members pm LEFT JOIN company_scores s ON s.company_id = pm.company_id
-                WHERE pm.portfolio_id = p.id GROUP BY 1) x) l ON true
+          FROM (SELECT coalesce(m.risk_level, 'unscored') AS k, sum(m.members) AS n,
+                       sum(m.exposure) AS e
+                FROM portfolio_cells m WHERE m.portfolio_id = p.id
+                GROUP BY 1 HAVING sum(m.members) <> 0) x) l ON true
       LEFT JOIN LATERAL (
           SELECT jsonb_object_agg(k, jsonb_build_object('count', n, 'exposure', e::text)) AS by_grade
-          FROM (SELECT coalesce(s.grade, 'unscored') AS k, count(*) AS n, sum(pm.exposure) AS e
-                FROM portfolio_members pm LEFT JOIN company_scores s ON s.company_id = pm.company_id
-                WHERE pm.portfolio_id = p.id GROUP BY 1) x) g ON true
+          FROM (SELECT coalesce(m.grade, 'unscored') AS k, sum(m.members) AS n,
+                       sum(m.exposure) AS e
+                FROM portfolio_cells m WHERE m.portfolio_id = p.id
+                GROUP BY 1 HAVING sum(m.members) <> 0) x) g ON true
       ON CONFLICT (portfolio_id, as_of) DO UPDATE SET
         members = excluded.members, scored = excluded.scored, exposure = excluded.exposure,
         expected_loss = excluded.expected_loss, by_level = excluded.by_level,
@@ -136,13 +157,37 @@ final class ReportingRepository {
   private final SqlClient client;
   private final Pool streams;
   private final ReportingConfig config;
-  private final String lgdBySection;
+  private final String summarySql;
+  private final String takeSnapshotsSql;
 
   ReportingRepository(SqlClient client, Pool streams, ReportingConfig config) {
     this.client = client;
     this.streams = streams;
     this.config = config;
-    this.lgdBySection = new JsonObject(new java.util.HashMap<>(config.lgdBySection())).encode();
+    this.summarySql = SUMMARY_SQL_TEMPLATE.formatted(lgd(config, "m.section"));
+    this.takeSnapshotsSql = TAKE_SNAPSHOTS_SQL_TEMPLATE.formatted(lgd(config, "m.section"));
+  }
+
+  /**
+   * The LGD of a NAF section column as a SQL expression: the configured LGDs (validated doubles)
+   * are written into the statement as exact decimals, one CASE per cell instead of a JSON lookup
+   * per member.
+   */
+  static String lgd(ReportingConfig config, String sectionColumn) {
+    String fallback = "'" + config.lgdDefault() + "'::numeric";
+    if (config.lgdBySection().isEmpty()) {
+      return fallback;
+    }
+    StringBuilder sql = new StringBuilder("CASE ").append(sectionColumn);
+    new java.util.TreeMap<>(config.lgdBySection())
+        .forEach(
+            (section, lgd) ->
+                sql.append(" WHEN '")
+                    .append(section)
+                    .append("' THEN '")
+                    .append(Double.toString(lgd))
+                    .append("'::numeric"));
+    return sql.append(" ELSE ").append(fallback).append(" END").toString();
   }
 
   Pool streams() {
@@ -159,8 +204,8 @@ final class ReportingRepository {
 
   Future<JsonObject> summary(UUID portfolio) {
     return client
-        .preparedQuery(SUMMARY_SQL)
-        .execute(Tuple.of(portfolio, lgdBySection, config.lgdDefault()))
+        .preparedQuery(summarySql)
+        .execute(Tuple.of(portfolio))
         .map(
             rows -> {
               Row r = rows.iterator().next();
@@ -272,15 +317,33 @@ final class ReportingRepository {
 
   /** Takes (or refreshes) today's snapshot of each portfolio; the number written. */
   Future<Integer> takeSnapshots(LocalDate day, java.time.Instant now) {
-    return client
-        .preparedQuery(TAKE_SNAPSHOTS_SQL)
-        .execute(
-            Tuple.of(
-                day,
-                lgdBySection,
-                config.lgdDefault(),
-                OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
+    return maintainCells()
+        .compose(
+            v ->
+                client
+                    .preparedQuery(takeSnapshotsSql)
+                    .execute(Tuple.of(day, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))))
         .map(RowSet::rowCount);
+  }
+
+  /**
+   * Before each snapshot: re-derives the members' copied facts that differ from their sources (two
+   * writers racing), folds each portfolio's cells into one row per cell, and drops the cells of
+   * deleted portfolios.
+   */
+  private Future<Void> maintainCells() {
+    return client
+        .query("SELECT reconcile_portfolio_member_facts()")
+        .execute()
+        .compose(v -> client.query("SELECT compact_portfolio_cells(id) FROM portfolios").execute())
+        .compose(
+            v ->
+                client
+                    .query(
+                        "DELETE FROM portfolio_cells c WHERE NOT EXISTS"
+                            + " (SELECT 1 FROM portfolios p WHERE p.id = c.portfolio_id)")
+                    .execute())
+        .mapEmpty();
   }
 
   /** A key's count and exposure. */

@@ -25,11 +25,10 @@ import java.util.UUID;
 public final class ReportingService {
 
   private static final String REGULATORY_SQL =
-      "SELECT s.pd, s.grade, "
+      "SELECT pm.current_pd AS pd, pm.current_grade AS grade, "
           + MemberRisk.COLUMNS
           + """
-          FROM portfolio_members pm JOIN companies c ON c.id = pm.company_id
-          LEFT JOIN company_scores s ON s.company_id = pm.company_id
+          FROM portfolio_members pm
           WHERE pm.portfolio_id = $1
           """;
 

@@ -312,6 +312,88 @@ class ReportingIT {
   }
 
   @Test
+  void figuresFollowScoresCompaniesAndMembers() {
+    UUID moves = TestPortfolios.create(gateway.tenantId(), "Moves");
+    String x =
+        TestPortfolios.member(
+            moves, "X", "25.62A", "Bretagne", "1000.00", 0.1, 30, "G8", "high", 60, 0.1);
+    String y =
+        TestPortfolios.member(
+            moves, "Y", "47.11F", "Occitanie", "2000.00", 0.02, 60, "G4", "medium", 60, 0.02);
+    // 0.45 x (1000 x 0.1 + 2000 x 0.02)
+    assertThat(figures(moves, "/summary").getString("expected_loss")).isEqualTo("63.00");
+
+    TestPostgres.execute(
+        "UPDATE company_scores SET pd = 0.2, score = 20, grade = 'G9', risk_level = 'very_high'"
+            + " WHERE company_id = "
+            + TestPortfolios.companyId(x));
+    assertThat(figures(moves, "/summary").getString("expected_loss")).isEqualTo("108.00");
+    assertThat(keys(figures(moves, "/distribution").getJsonArray("by_level")))
+        .containsExactly("medium", "very_high");
+    assertThat(
+            figures(moves, "/exposures?limit=2")
+                .getJsonArray("exposures")
+                .getJsonObject(1)
+                .getString("risk_level"))
+        .isEqualTo("very_high");
+
+    TestPostgres.execute(
+        "DELETE FROM portfolio_members WHERE portfolio_id = '"
+            + moves
+            + "' AND company_id = "
+            + TestPortfolios.companyId(y));
+    TestPostgres.execute(
+        "UPDATE companies SET sector = '41.20A' WHERE id = " + TestPortfolios.companyId(x));
+    for (int pass = 0; pass < 2; pass++) {
+      JsonObject summary = figures(moves, "/summary");
+      assertThat(summary.getInteger("members")).isEqualTo(1);
+      assertThat(summary.getString("exposure")).isEqualTo("1000.00");
+      assertThat(summary.getString("expected_loss")).isEqualTo("90.00");
+      assertThat(keys(figures(moves, "/concentration?by=section").getJsonArray("groups")))
+          .containsExactly("F");
+      assertThat(keys(figures(moves, "/distribution").getJsonArray("by_level")))
+          .containsExactly("very_high");
+      // The same figures once the portfolio's cells are folded into one row each.
+      TestPostgres.execute("SELECT compact_portfolio_cells('" + moves + "')");
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM portfolio_cells WHERE portfolio_id = '" + moves + "'"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void lgdPerSectionInSql() {
+    ReportingConfig config =
+        new ReportingConfig(
+            0.45,
+            Map.of("C", 0.4, "F", 0.55),
+            new ReportingConfig.Ifrs9Config(2.0, 0.005, 30, 90, 365, 60),
+            new ReportingConfig.BaselConfig(0.0005, 0.45, 2.5),
+            List.of(),
+            1000,
+            10,
+            1);
+    assertThat(
+            TestPostgres.string(
+                "SELECT string_agg(("
+                    + ReportingRepository.lgd(config, "s")
+                    + ")::text, ',' ORDER BY n) FROM (VALUES (1, 'C'), (2, 'F'), (3, 'G'),"
+                    + " (4, NULL)) v(n, s)"))
+        .isEqualTo("0.4,0.55,0.45,0.45");
+  }
+
+  private static JsonObject figures(UUID portfolio, String path) {
+    HttpResponse<String> r = gateway.get("/api/v1/portfolios/" + portfolio + path);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  private static List<String> keys(JsonArray groups) {
+    return groups.stream().map(o -> ((JsonObject) o).getString("key")).toList();
+  }
+
+  @Test
   void portfolioFiguresNeedThePortfoliosScope() {
     String bare = "rep-bare-" + System.nanoTime();
     String key = TestTenants.create(gateway.config(), bare, "scoring", 1000, 1_000_000);
