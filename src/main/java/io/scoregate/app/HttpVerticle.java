@@ -16,7 +16,10 @@ import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
 import io.scoregate.http.OpenApiRoutes;
+import io.scoregate.http.ProblemHandler;
+import io.scoregate.http.RequestGate;
 import io.scoregate.http.RouteTable;
+import io.scoregate.http.SlowClients;
 import io.scoregate.http.TlsConfig;
 import io.scoregate.monitoring.EventRoutes;
 import io.scoregate.monitoring.FactService;
@@ -145,7 +148,14 @@ final class HttpVerticle extends VerticleBase {
     Router router = routes.build();
     shared.routeTable().compareAndSet(null, RouteTable.of(router));
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port());
+        new HttpServerOptions()
+            .setHost(config.http().host())
+            .setPort(config.http().port())
+            .setIdleTimeout(Math.toIntExact(config.http().idleTimeoutMs()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            // HTTP/1.1 only: with h2c on, a connection is not an HTTP connection (and its
+            // slow-client clock does not start) until its first bytes show which protocol it is.
+            .setHttp2ClearTextEnabled(false);
     TlsConfig tls = config.http().tls();
     if (tls.enabled()) {
       options
@@ -153,9 +163,12 @@ final class HttpVerticle extends VerticleBase {
           .setKeyCertOptions(
               new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
     }
+    SlowClients slow = new SlowClients(vertx, config.http().requestHeaderTimeoutMs());
     return vertx
         .createHttpServer(options)
-        .requestHandler(router)
+        .connectionHandler(slow::opened)
+        .requestHandler(slow.requests(RequestGate.hostRequired(router)))
+        .invalidRequestHandler(ProblemHandler::invalidRequest)
         .listen()
         .onSuccess(s -> server = s);
   }

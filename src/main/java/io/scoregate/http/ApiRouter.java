@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,10 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * Assembles the router. The pipeline of a call reads top to bottom in {@link Builder#build()}:
- * request id, access log, then for {@code /api/v1} and {@code /admin/v1} a sub-router each with
- * timeout, body limit and that part's guards (authentication and scope, then rate limit and quota)
- * mounted first, then the routes, which validate their input; one failure handler renders every
- * problem. A route is mounted on a sub-router, so it cannot skip that sub-router's guards.
+ * request id, access log, the refusal of requests HTTP calls malformed ({@link RequestGate}), then
+ * for {@code /api/v1} and {@code /admin/v1} a sub-router each with timeout, body limit and that
+ * part's guards (authentication and scope, then rate limit and quota) mounted first, then the
+ * routes, which validate their input; one failure handler renders every problem. A route is mounted
+ * on a sub-router, so it cannot skip that sub-router's guards.
  *
  * <pre>{@code
  * Router router =
@@ -123,13 +123,14 @@ public final class ApiRouter {
       if (http.accessLog()) {
         router.route().handler(new AccessLogHandler());
       }
+      router.route().handler(new RequestGate());
       operations.forEach(mount -> mount.accept(router));
       router.route(API + "/*").subRouter(guarded(apiGuards, api, API, bulk));
       router.route(ADMIN + "/*").subRouter(guarded(adminGuards, admin, ADMIN, Map.of()));
 
-      ProblemHandler problems = new ProblemHandler(router);
+      ProblemHandler problems = new ProblemHandler(router, http.retryAfterSeconds());
       router.route().failureHandler(problems);
-      for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
+      for (int status : new int[] {400, 401, 403, 404, 405, 408, 413, 415, 417, 500, 503}) {
         router.errorHandler(status, problems);
       }
       return router;
@@ -146,10 +147,10 @@ public final class ApiRouter {
           (path, limits) -> {
             bulkPaths.add(mountPoint + path);
             sub.route(path)
-                .handler(TimeoutHandler.create(limits[1], 503))
+                .handler(new RequestTimeout(limits[1]))
                 .handler(BodyHandler.create(false).setBodyLimit(limits[0]));
           });
-      Handler<RoutingContext> timeout = TimeoutHandler.create(http.requestTimeoutMs(), 503);
+      Handler<RoutingContext> timeout = new RequestTimeout(http.requestTimeoutMs());
       Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
       Predicate<HttpServerRequest> skip = streamed;
       Route pipeline =

@@ -67,12 +67,42 @@ public final class JsonBodies {
       if (body == null) {
         throw ProblemException.badRequest("The request body must be a JSON object.");
       }
+      if (holdsNul(body)) {
+        throw ProblemException.badRequest(
+            "The request body holds a NUL character (\\u0000), which no field may hold.");
+      }
       return new JsonObject(body);
     } catch (IOException | DecodeException | ClassCastException e) {
       throw ProblemException.badRequest(
           "The request body is not a valid JSON object (RFC 8259: no comments, no duplicate"
               + " keys).");
     }
+  }
+
+  /**
+   * Whether any key or string in a parsed JSON value holds U+0000: valid JSON, but text that
+   * Postgres refuses to store, so it is refused at the door rather than deep in a transaction.
+   */
+  public static boolean holdsNul(Object value) {
+    if (value instanceof String text) {
+      return text.indexOf('\u0000') >= 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (holdsNul(e.getKey()) || holdsNul(e.getValue())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (value instanceof java.util.List<?> list) {
+      for (Object item : list) {
+        if (holdsNul(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public static void ok(RoutingContext ctx, JsonObject body) {

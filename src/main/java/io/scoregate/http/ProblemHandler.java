@@ -1,8 +1,12 @@
 package io.scoregate.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ProblemException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,12 +30,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   private final AllowedMethods allowed;
+  private final String retryAfter;
 
   /**
    * @param router the whole router, read for the {@code Allow} header of a 405
+   * @param retryAfterSeconds the {@code Retry-After} of a 503 that does not say its own
    */
-  public ProblemHandler(Router router) {
+  public ProblemHandler(Router router, int retryAfterSeconds) {
     this.allowed = new AllowedMethods(router);
+    this.retryAfter = Integer.toString(retryAfterSeconds);
   }
 
   @Override
@@ -44,13 +51,33 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     String requestId = RequestContext.from(ctx).requestId();
     ProblemException problem = toProblem(ctx.failure(), ctx.statusCode());
     log(ctx, problem, ctx.failure(), requestId);
+    JsonObject body = body(problem, ctx.request().path(), requestId);
+    for (Map.Entry<String, String> header : problem.headers().entrySet()) {
+      ctx.response().putHeader(header.getKey(), header.getValue());
+    }
+    if (problem.status() == 503 && !problem.headers().containsKey("Retry-After")) {
+      ctx.response().putHeader("Retry-After", retryAfter);
+    }
+    if (problem.status() == 405) {
+      ctx.response().putHeader("Allow", String.join(", ", allowed.of(ctx.request().path())));
+    }
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(body.toBuffer());
+  }
+
+  /** The RFC 9457 body of a problem. */
+  static JsonObject body(ProblemException problem, String instance, String requestId) {
     JsonObject body =
         new JsonObject()
             .put("type", "/problems/" + problem.type())
             .put("title", problem.title())
             .put("status", problem.status())
-            .put("detail", problem.detail())
-            .put("instance", ctx.request().path());
+            .put("detail", problem.detail());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     if (requestId != null) {
       body.put("request_id", requestId);
     }
@@ -65,16 +92,40 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       body.put("errors", errors);
     }
-    for (Map.Entry<String, String> header : problem.headers().entrySet()) {
-      ctx.response().putHeader(header.getKey(), header.getValue());
-    }
-    if (problem.status() == 405) {
-      ctx.response().putHeader("Allow", String.join(", ", allowed.of(ctx.request().path())));
-    }
-    ctx.response()
+    return body;
+  }
+
+  /**
+   * For the server's invalid-request handler: a request HTTP could not even parse (a bad request
+   * line, a header line too long, a URI too long) gets a problem too, and its connection closed.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status =
+        cause instanceof TooLongHttpLineException
+            ? 414
+            : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    ProblemException problem =
+        status == 400
+            ? ProblemException.badRequest("The request could not be read.")
+            : generic(status);
+    LOG.debug(
+        "invalid request -> {}: {}", status, cause == null ? null : cause.getClass().getName());
+    refuse(request, problem);
+  }
+
+  /**
+   * Answers, outside the router, a request refused before it could be routed, and closes its
+   * connection: what else the client sends on it cannot be trusted to be framed right.
+   */
+  static void refuse(HttpServerRequest request, ProblemException problem) {
+    request
+        .response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
-        .end(body.toBuffer());
+        .putHeader("Connection", "close")
+        .end(body(problem, null, null).toBuffer())
+        .onComplete(done -> request.connection().close());
   }
 
   private static ProblemException toProblem(Throwable failure, int statusCode) {
@@ -87,6 +138,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       if (known != null) {
         return known;
       }
+    }
+    ProblemException fault = failure == null ? null : Faults.classify(failure);
+    if (fault != null) {
+      return fault;
     }
     // Anything else is a bug or an unexpected fault: say so without details.
     return new ProblemException(
@@ -173,7 +228,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 503 ->
           ProblemException.unavailable(
               "The service is temporarily unavailable; retry later.", null);
-      default -> null;
+      default -> status >= 400 && status < 500 ? generic(status) : null;
     };
+  }
+
+  /** Any other client error the HTTP stack or a handler names by its status alone (417, 431...). */
+  private static ProblemException generic(int status) {
+    String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+    String type = reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    return new ProblemException(status, type, reason, reason + ".");
   }
 }

@@ -34,7 +34,8 @@ public final class BareRouter implements AutoCloseable {
 
   /** An HTTP configuration for a test router: this body limit, a 5 s request timeout. */
   public static HttpConfig http(long bodyLimitBytes) {
-    return new HttpConfig("127.0.0.1", 0, 1, bodyLimitBytes, 5_000, false, 2_000, 1_000, null);
+    return new HttpConfig(
+        "127.0.0.1", 0, 1, bodyLimitBytes, 5_000, 10_000, 60_000, 5, false, 2_000, 1_000, null);
   }
 
   /** Serves the router that {@code build} makes. */
