@@ -14,6 +14,17 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
 
+  /**
+   * Logback starts the layout when it configures itself, before any line is written, whatever the
+   * entry point (the gateway, a command, a test): the moment to route {@code java.util.logging} to
+   * it as well.
+   */
+  @Override
+  public void start() {
+    LibraryLogging.install();
+    super.start();
+  }
+
   @Override
   public String doLayout(ILoggingEvent event) {
     JsonObject line =

@@ -16,6 +16,8 @@ import java.util.List;
  *   <li>an HTTP/1.1 request without exactly one non-empty {@code Host} (RFC 9112 3.2: 400), before
  *       the router, which cannot route it ({@link #hostRequired});
  *   <li>an {@code Expect} other than {@code 100-continue} (RFC 9110 10.1.1: 417);
+ *   <li>a form body ({@code multipart/*}, {@code application/x-www-form-urlencoded}): the API reads
+ *       JSON, NDJSON and CSV, and a form would only make the body handler decode it (415);
  *   <li>a path or query with a {@code %} not followed by two hex digits, or with a control
  *       character (raw or percent-encoded, {@code %00} among them: no text column takes it) (400).
  * </ul>
@@ -56,6 +58,17 @@ public final class RequestGate implements Handler<RoutingContext> {
           "expectation-failed",
           "Expectation failed",
           "The only expectation this service meets is Expect: 100-continue.");
+    }
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null) {
+      String media = type.trim().toLowerCase(java.util.Locale.ROOT);
+      if (media.startsWith("multipart/") || media.startsWith("application/x-www-form-urlencoded")) {
+        return new ProblemException(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            "Send the body as application/json (or as the NDJSON or CSV the route documents).");
+      }
     }
     String uri = request.uri();
     int query = uri.indexOf('?');

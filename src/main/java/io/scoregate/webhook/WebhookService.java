@@ -250,11 +250,12 @@ public final class WebhookService {
               "recipients", "required", "recipients must list 1 to 50 e-mail addresses."));
     }
     String period = body.getValue("period") instanceof String p ? p : null;
-    if (!DigestRepository.PERIODS.contains(period)) {
+    // Set.of(...).contains(null) throws: a JSON null or a missing field is checked first.
+    if (period == null || !DigestRepository.PERIODS.contains(period)) {
       errors.add(new FieldError("period", "enum", "period must be immediately, hourly or daily."));
     }
     Object lang = body.getValue("language", "en");
-    if (!DigestRepository.LANGUAGES.contains(lang)) {
+    if (!(lang instanceof String) || !DigestRepository.LANGUAGES.contains(lang)) {
       errors.add(new FieldError("language", "enum", "language must be en or fr."));
     }
     fail(errors);
