@@ -559,10 +559,6 @@ public final class Gateway {
     return rounds;
   }
 
-  public AssessmentService assessments() {
-    return assessments;
-  }
-
   /** Writes webhook and e-mail messages in the transactions of the alerts that cause them. */
   public WebhookOutbox webhookOutbox() {
     return webhookOutbox;

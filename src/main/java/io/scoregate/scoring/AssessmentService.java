@@ -141,25 +141,6 @@ public final class AssessmentService {
     cache.synchronous().invalidateAll();
   }
 
-  public long cachedCount() {
-    return cache.synchronous().estimatedSize();
-  }
-
-  /**
-   * Assesses the company afresh from Postgres and the model, records the assessment, and serves it
-   * from now on in place of the cached one: what re-scoring (monitoring, batch) calls. Fails with
-   * {@link UnknownCompanyException} or {@link DependencyUnavailableException}.
-   */
-  public Future<Assessment> reassess(CompanyKey key) {
-    return fresh(key)
-        .compose(
-            cached -> {
-              cache.put(key, CompletableFuture.completedFuture(cached));
-              return found(key, cached);
-            })
-        .map(EncodedAssessment::assessment);
-  }
-
   private CompletableFuture<Cached> load(CompanyKey key) {
     return fresh(key).toCompletionStage().toCompletableFuture();
   }

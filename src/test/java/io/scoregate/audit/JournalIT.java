@@ -2,17 +2,18 @@ package io.scoregate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scoregate.company.CompanyKey;
-import io.scoregate.scoring.Assessment;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestGateway;
 import io.scoregate.support.TestPostgres;
+import io.scoregate.support.TestTenants;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,6 +31,7 @@ class JournalIT {
 
   private static TestGateway gateway;
   private static String siren;
+  private static String provider;
 
   @BeforeAll
   static void start() {
@@ -42,6 +44,9 @@ class JournalIT {
         TestGateway.start(
             new ManualClock(Instant.parse("2026-06-15T10:00:00Z")),
             Map.of("SCOREGATE_HTTP_REQUEST_TIMEOUT_MS", "15000"));
+    provider =
+        TestTenants.create(
+            gateway.config(), "jp" + System.nanoTime(), "scoring,events:write", 100_000, 1_000_000);
   }
 
   @AfterAll
@@ -298,13 +303,7 @@ class JournalIT {
     String company = TestCompanies.newSiren();
     TestCompanies.insertHealthy(company, "Recorded Once SAS");
     for (int i = 0; i < 3; i++) {
-      assertThat(
-              gateway
-                  .post(
-                      "/api/v1/scoring",
-                      "{\"siren\":\"" + company + "\",\"amount\":5000,\"payment_term\":30}")
-                  .statusCode())
-          .isEqualTo(200);
+      decideOn(company);
     }
     String where = " WHERE national_id = '" + company + "'";
     assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(1);
@@ -315,15 +314,21 @@ class JournalIT {
                     + " AND record IS NULL"))
         .isEqualTo(1);
     assertThat(TestPostgres.count("SELECT count(*) FROM decision_journal" + where)).isEqualTo(3);
-    // Assessed again with nothing new: still one; after a new fact: a second one.
-    CompanyKey key = new CompanyKey("FR", company);
-    reassess(key);
-    assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(1);
-    TestCompanies.insertIncident(company, "2026-05-01", 1200, 40);
-    Assessment after = reassess(key);
-    assertThat(after.events().recentIncidents()).isEqualTo(1);
+    // A new fact through the events API: the cached score is dropped and the next decision
+    // records a second assessment; the same fact sent again is nothing new.
+    String incident =
+        "{\"siren\":\""
+            + company
+            + "\",\"kind\":\"payment_incident\",\"external_ref\":\"journal-"
+            + company
+            + "\",\"amount\":1200,\"days_late\":40,\"due_on\":\"2026-05-01\"}";
+    assertThat(postEvent(incident).statusCode()).isEqualTo(201);
+    assertThat(postEvent(incident).statusCode()).isEqualTo(200);
+    // And it is what the next decisions use.
+    for (int i = 0; i < 2; i++) {
+      decideOn(company);
+    }
     assertThat(TestPostgres.count("SELECT count(*) FROM assessments" + where)).isEqualTo(2);
-    // And it is what the next decision uses, without a cache miss.
     JsonObject answer =
         new JsonObject(
             gateway
@@ -415,14 +420,24 @@ class JournalIT {
             + "' AND assessment_hash IS NOT NULL ORDER BY created_at DESC LIMIT 1");
   }
 
-  private static Assessment reassess(CompanyKey key) throws Exception {
-    return gateway
-        .gateway()
-        .assessments()
-        .reassess(key)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+  private static HttpResponse<String> postEvent(String json) {
+    return gateway.send(
+        HttpRequest.newBuilder(gateway.uri("/api/v1/events"))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-API-Key", provider)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  private static void decideOn(String company) {
+    assertThat(
+            gateway
+                .post(
+                    "/api/v1/scoring",
+                    "{\"siren\":\"" + company + "\",\"amount\":5000,\"payment_term\":30}")
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
