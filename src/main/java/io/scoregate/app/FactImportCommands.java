@@ -1,7 +1,6 @@
 package io.scoregate.app;
 
 import static io.scoregate.app.Main.await;
-import static io.scoregate.app.Main.required;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.company.BodaccImport;
@@ -14,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code import-bodacc} and {@code import-sirene}: the public open-data files as facts. The command
@@ -26,14 +27,34 @@ import java.util.Map;
  * import-sirene --file StockUniteLegale_utf8.csv [--batch 2000] [--in-flight 32]
  * </pre>
  */
+@Command(name = "open-data", description = "The public open-data files as facts.")
 final class FactImportCommands {
 
-  private FactImportCommands() {}
+  @Command(
+      name = "import-bodacc",
+      description = "Import BODACC announcements (JSON or NDJSON) as facts.")
+  int importBodacc(
+      @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
+      @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")
+          int inFlight)
+      throws Exception {
+    return run(file, null, inFlight);
+  }
 
-  static int run(String command, Map<String, String> o) throws Exception {
-    Path file = Path.of(required(o, "file"));
-    int inFlight = Integer.parseInt(o.getOrDefault("in-flight", "32"));
-    int batch = Integer.parseInt(o.getOrDefault("batch", "2000"));
+  @Command(
+      name = "import-sirene",
+      description = "Import the SIRENE stock of legal units (CSV) as companies and facts.")
+  int importSirene(
+      @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
+      @Option(names = "--batch", defaultValue = "2000", description = "rows per insert") int batch,
+      @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")
+          int inFlight)
+      throws Exception {
+    return run(file, batch, inFlight);
+  }
+
+  /** BODACC when {@code batch} is null, SIRENE otherwise. */
+  private static int run(Path file, Integer batch, int inFlight) throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("SCOREGATE_HTTP_PORT", Integer.toString(freePort()));
     env.put("SCOREGATE_HTTP_INSTANCES", "1");
@@ -48,7 +69,7 @@ final class FactImportCommands {
       FactService facts = gateway.facts();
       FactSink sink = event -> facts.ingest(event).map(outcome -> !outcome.duplicate());
       OpenDataReport report;
-      if ("import-bodacc".equals(command)) {
+      if (batch == null) {
         report = await(BodaccImport.run(file, sink, inFlight));
       } else {
         Pool pool = Postgres.commandPool(gateway.vertx(), config.pg());

@@ -9,181 +9,119 @@ import io.scoregate.webhook.WebhookListenCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The jar's entry point. {@code serve} (the default) runs the gateway; the other commands run a
- * task and exit: {@code migrate}, {@code import}, {@code demo-data}, {@code journal verify}, {@code
- * tenant}, {@code key}, {@code policy}, {@code token}, {@code model
- * train|tune|predict|evaluate|psi} (files only), {@code model
- * register|list|changes|shadow|promote|retire|rollback|backtest} (the registry and the journal in
- * the configured database) and {@code webhook listen} (a local receiver).
+ * task and exit: {@code migrate}, {@code import}, {@code import-bodacc}, {@code import-sirene},
+ * {@code demo-data}, {@code demo-portfolio}, {@code journal verify}, {@code tenant}, {@code key},
+ * {@code policy}, {@code token}, {@code model train|tune|compare|predict|evaluate|psi} (files
+ * only), {@code model register|list|changes|shadow|promote|retire|rollback|backtest} (the registry
+ * and the journal in the configured database) and {@code webhook listen} (a local receiver). Every
+ * command answers {@code --help}; a bad command line exits with status 2 and a message on stderr.
  */
+@Command(
+    name = "scoregate",
+    description = "The scoregate credit-scoring gateway and its operator's commands.",
+    synopsisSubcommandLabel = "COMMAND",
+    showDefaultValues = true,
+    scope = ScopeType.INHERIT)
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  /** Exit status of a command line the commands do not accept, as picocli and getopt use. */
+  static final int USAGE = CommandLine.ExitCode.USAGE;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
   private Main() {}
 
   public static void main(String[] args) {
-    String command = args.length == 0 ? "serve" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    int status;
-    try {
-      status = run(command, rest);
-    } catch (IllegalArgumentException e) {
-      System.err.println("scoregate: " + e.getMessage());
-      status = 2;
-    } catch (ValidationException e) {
-      e.errors().forEach(error -> System.err.println("scoregate: " + error.message()));
-      status = 2;
-    }
+    int status = commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
     if (status >= 0) {
       System.exit(status);
     }
   }
 
-  /** Runs a command; a negative status means "keep running" (the server). */
-  static int run(String command, String[] args) {
-    switch (command) {
-      case "serve":
-        return serve();
-      case "migrate":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          int applied = Migrations.migrate(config.pg(), config.journal().partitionsAhead());
-          System.out.println("schema up to date (" + applied + " migrations applied)");
-          return 0;
-        }
-      case "import":
-        return withVertxPool((vertx, pool) -> DataCommands.importFile(vertx, pool, options(args)));
-      case "import-bodacc", "import-sirene":
-        try {
-          return FactImportCommands.run(command, options(args));
-        } catch (IllegalArgumentException e) {
-          throw e;
-        } catch (Exception e) {
-          System.err.println("scoregate: " + rootMessage(e));
-          return 1;
-        }
-      case "demo-data":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          return withVertxPool(
-              (vertx, pool) -> DataCommands.demoData(vertx, pool, config, options(args)));
-        }
-      case "demo-portfolio":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          return withVertxPool(
-              (vertx, pool) -> DataCommands.demoPortfolio(pool, config, options(args)));
-        }
-      case "tenant":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          return withVertxPool(
-              (vertx, pool) -> TenantCommands.tenant(pool, config, args, System.getenv()));
-        }
-      case "key":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          return withVertxPool((vertx, pool) -> TenantCommands.key(pool, config, args));
-        }
-      case "policy":
-        {
-          AppConfig config = ConfigLoader.load(System.getenv());
-          return withVertxPool(
-              (vertx, pool) -> PolicyCommands.policy(vertx, pool, config, args, System.getenv()));
-        }
-      case "token":
-        try {
-          return TokenCommand.run(args);
-        } catch (IllegalArgumentException e) {
-          throw e;
-        } catch (Exception e) {
-          System.err.println("scoregate: " + rootMessage(e));
-          return 1;
-        }
-      case "model":
-        if (args.length > 0 && ModelRegistryCommands.VERBS.contains(args[0])) {
-          return withVertxPool(
-              (vertx, pool) ->
-                  ModelRegistryCommands.run(
-                      vertx, pool, args[0], options(Arrays.copyOfRange(args, 1, args.length))));
-        }
-        try {
-          return ModelCommand.run(args);
-        } catch (IllegalArgumentException e) {
-          throw e;
-        } catch (Exception e) {
-          System.err.println("scoregate: " + rootMessage(e));
-          return 1;
-        }
-      case "webhook":
-        if (args.length > 0 && "listen".equals(args[0])) {
-          try {
-            return WebhookListenCommand.listen(options(Arrays.copyOfRange(args, 1, args.length)));
-          } catch (IllegalArgumentException e) {
-            throw e;
-          } catch (Exception e) {
-            System.err.println("scoregate: " + rootMessage(e));
-            return 1;
-          }
-        }
-        throw new IllegalArgumentException("usage: webhook listen --port 9000 --secret whsec_...");
-      case "journal":
-        if (args.length == 1 && "verify".equals(args[0])) {
-          return withPool(
-              pool ->
-                  new JournalVerifier(pool)
-                      .verify()
-                      .map(
-                          report -> {
-                            System.out.println(
-                                "journal: "
-                                    + report.rows()
-                                    + " decisions in "
-                                    + report.chains()
-                                    + " chains, "
-                                    + report.assessments()
-                                    + " assessments, "
-                                    + (report.intact() ? "intact" : "BROKEN"));
-                            report
-                                .formats()
-                                .forEach(
-                                    (format, n) ->
-                                        System.out.println("  " + n + " rows in format " + format));
-                            if (report.rulesOutsideChain() > 0) {
-                              System.out.println(
-                                  "  "
-                                      + report.rulesOutsideChain()
-                                      + " rows in format decision-by-reference/1 name a deciding"
-                                      + " rule their hash does not cover");
-                            }
-                            report.problems().forEach(p -> System.out.println("  " + p));
-                            return report.intact() ? 0 : 1;
-                          }));
-        }
-        throw new IllegalArgumentException("usage: journal verify");
-      default:
-        throw new IllegalArgumentException(
-            "unknown command '"
-                + command
-                + "'; commands: serve, migrate, import, import-bodacc, import-sirene, demo-data,"
-                + " demo-portfolio, tenant, key, policy, token, journal verify, model,"
-                + " webhook listen");
-    }
+  /**
+   * Every command of the jar. A command's status is its exit status; a negative one means "keep
+   * running" (the server, the webhook receiver).
+   */
+  static CommandLine commandLine() {
+    CommandLine root = new CommandLine(new Main());
+    adopt(root, new DataCommands());
+    adopt(root, new FactImportCommands());
+    root.addSubcommand(new CommandLine(new TenantCommands.Tenants()));
+    root.addSubcommand(new CommandLine(new TenantCommands.Keys()));
+    root.addSubcommand(new CommandLine(new PolicyCommands()));
+    root.addSubcommand(new CommandLine(new TokenCommand()));
+    CommandLine model = new CommandLine(new ModelCommand());
+    adopt(model, new ModelRegistryCommands());
+    root.addSubcommand(model);
+    root.addSubcommand(new CommandLine(new WebhookListenCommand()));
+    root.addSubcommand(new CommandLine(new Journal()));
+    root.setExecutionStrategy(Main::executeLeaf);
+    root.setExecutionExceptionHandler(Main::failed);
+    return root;
   }
 
-  private static int serve() {
+  /** Runs the command named last, which must be a leaf: a group alone is a usage error. */
+  private static int executeLeaf(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    if (!last.isUsageHelpRequested() && !last.commandSpec().subcommands().isEmpty()) {
+      throw new CommandLine.ParameterException(
+          last.commandSpec().commandLine(),
+          "a command is required: " + String.join(", ", last.commandSpec().subcommands().keySet()));
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /** The commands declared as methods of {@code commands} become commands of {@code parent}. */
+  private static void adopt(CommandLine parent, Object commands) {
+    new CommandLine(commands).getSubcommands().values().forEach(parent::addSubcommand);
+  }
+
+  /**
+   * A command that failed: a refused argument (status 2) or a failed task (status 1), told in one
+   * line on stderr, without a stack trace.
+   */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    if (e instanceof IllegalArgumentException) {
+      err.println("scoregate: " + e.getMessage());
+      return USAGE;
+    }
+    if (e instanceof ValidationException v) {
+      v.errors().forEach(error -> err.println("scoregate: " + error.message()));
+      return USAGE;
+    }
+    err.println("scoregate: " + rootMessage(e));
+    return 1;
+  }
+
+  @Command(
+      name = "serve",
+      description = "Run the gateway (the default command) until SIGTERM or Ctrl-C.")
+  int serve() {
     AppConfig config = ConfigLoader.load(System.getenv());
     if (config.pg().migrateOnStart()) {
       Migrations.migrate(config.pg(), config.journal().partitionsAhead());
@@ -203,6 +141,55 @@ public final class Main {
         .addShutdownHook(
             new Thread(() -> stop(gateway, config.http().shutdownGraceMs()), "scoregate-shutdown"));
     return -1;
+  }
+
+  @Command(name = "migrate", description = "Apply the schema migrations and exit.")
+  int migrate() {
+    AppConfig config = ConfigLoader.load(System.getenv());
+    int applied = Migrations.migrate(config.pg(), config.journal().partitionsAhead());
+    System.out.println("schema up to date (" + applied + " migrations applied)");
+    return 0;
+  }
+
+  /** {@code journal verify}: every hash chain of the decision journal, and its assessments. */
+  @Command(name = "journal", description = "The decision journal.")
+  static final class Journal {
+
+    @Command(
+        name = "verify",
+        description = "Check every hash chain of the journal and the assessments it references.")
+    int verify() {
+      return withPool(
+          pool ->
+              new JournalVerifier(pool)
+                  .verify()
+                  .map(
+                      report -> {
+                        System.out.println(
+                            "journal: "
+                                + report.rows()
+                                + " decisions in "
+                                + report.chains()
+                                + " chains, "
+                                + report.assessments()
+                                + " assessments, "
+                                + (report.intact() ? "intact" : "BROKEN"));
+                        report
+                            .formats()
+                            .forEach(
+                                (format, n) ->
+                                    System.out.println("  " + n + " rows in format " + format));
+                        if (report.rulesOutsideChain() > 0) {
+                          System.out.println(
+                              "  "
+                                  + report.rulesOutsideChain()
+                                  + " rows in format decision-by-reference/1 name a deciding"
+                                  + " rule their hash does not cover");
+                        }
+                        report.problems().forEach(p -> System.out.println("  " + p));
+                        return report.intact() ? 0 : 1;
+                      }));
+    }
   }
 
   private static void stop(Gateway gateway, long graceMs) {
@@ -247,27 +234,6 @@ public final class Main {
   /** A command's wait for its one asynchronous result (commands only, never a verticle). */
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get();
-  }
-
-  static String required(Map<String, String> o, String name) {
-    String value = o.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
-  }
-
-  /** {@code --name value} pairs; a lone {@code --flag} maps to "true". */
-  static Map<String, String> options(String[] args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-      out.put(args[i].substring(2), flag ? "true" : args[++i]);
-    }
-    return out;
   }
 
   static String rootMessage(Throwable e) {

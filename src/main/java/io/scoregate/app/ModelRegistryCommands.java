@@ -1,5 +1,8 @@
 package io.scoregate.app;
 
+import static io.scoregate.app.Main.await;
+import static io.scoregate.app.Main.withVertxPool;
+
 import io.scoregate.model.ScoringModel;
 import io.scoregate.model.ServingModels;
 import io.scoregate.rollout.Backtest;
@@ -15,8 +18,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The model commands that need the database: the registry (register, list, shadow, promote, retire,
@@ -32,99 +35,150 @@ import java.util.Set;
  *                [--horizon-months 12] [--out FILE.json]
  * </pre>
  */
+@Command(name = "model-registry", description = "The model registry and the back-test.")
 final class ModelRegistryCommands {
 
-  static final Set<String> VERBS =
-      Set.of("register", "list", "changes", "shadow", "promote", "retire", "rollback", "backtest");
+  private static String actor() {
+    return "cli:" + System.getProperty("user.name", "operator");
+  }
 
-  private ModelRegistryCommands() {}
-
-  static int run(Vertx vertx, Pool pool, String verb, Map<String, String> o) throws Exception {
-    ModelRegistryRepository registry = new ModelRegistryRepository(pool);
-    Clock clock = Clock.systemUTC();
-    String actor = "cli:" + System.getProperty("user.name", "operator");
-    String reason = o.getOrDefault("reason", "command line");
-    switch (verb) {
-      case "register":
-        {
-          String artifact = Files.readString(Path.of(Main.required(o, "artifact")));
-          JsonObject report =
-              o.containsKey("report")
-                  ? new JsonObject(Files.readString(Path.of(o.get("report"))))
-                  : null;
+  @Command(name = "register", description = "Register a model artifact as a candidate.")
+  int register(
+      @Option(names = "--artifact", required = true, paramLabel = "FILE.json") Path artifact,
+      @Option(names = "--report", paramLabel = "REPORT.json", description = "its validation report")
+          Path report) {
+    return withVertxPool(
+        (vertx, pool) -> {
+          String json = Files.readString(artifact);
+          JsonObject validation = report != null ? new JsonObject(Files.readString(report)) : null;
           boolean added =
-              Main.await(RolloutService.register(vertx, registry, clock, artifact, report, actor));
+              await(
+                  RolloutService.register(
+                      vertx,
+                      new ModelRegistryRepository(pool),
+                      Clock.systemUTC(),
+                      json,
+                      validation,
+                      actor()));
           System.out.println(added ? "registered as a candidate" : "already registered");
           return 0;
-        }
-      case "list":
-        for (RegisteredModel m : Main.await(registry.list())) {
-          System.out.printf(
-              Locale.ROOT,
-              "%-20s %-10s registered %s  AUC %s%n",
-              m.version(),
-              m.status().wire(),
-              m.registeredAt(),
-              m.metrics().getValue("auc_mean"));
-        }
-        return 0;
-      case "changes":
-        for (ModelRegistryRepository.Change c : Main.await(registry.changes(100))) {
-          System.out.println(c.json().encode());
-        }
-        return 0;
-      case "rollback":
-        {
-          RolloutService rollout = service(vertx, registry, clock);
-          System.out.println("champion: " + Main.await(rollout.rollback(actor, reason)));
+        });
+  }
+
+  @Command(name = "list", description = "List the registered models.")
+  int list() {
+    return withVertxPool(
+        (vertx, pool) -> {
+          for (RegisteredModel m : await(new ModelRegistryRepository(pool).list())) {
+            System.out.printf(
+                Locale.ROOT,
+                "%-20s %-10s registered %s  AUC %s%n",
+                m.version(),
+                m.status().wire(),
+                m.registeredAt(),
+                m.metrics().getValue("auc_mean"));
+          }
           return 0;
-        }
-      case "shadow":
-      case "promote":
-      case "retire":
-        {
-          RolloutService rollout = service(vertx, registry, clock);
-          String version = Main.required(o, "version");
-          Main.await(
+        });
+  }
+
+  @Command(name = "changes", description = "Print the registry's last 100 changes.")
+  int changes() {
+    return withVertxPool(
+        (vertx, pool) -> {
+          for (ModelRegistryRepository.Change c :
+              await(new ModelRegistryRepository(pool).changes(100))) {
+            System.out.println(c.json().encode());
+          }
+          return 0;
+        });
+  }
+
+  @Command(name = "rollback", description = "Make the previous champion the champion again.")
+  int rollback(@Option(names = "--reason", defaultValue = "command line") String reason) {
+    return withVertxPool(
+        (vertx, pool) -> {
+          RolloutService rollout = service(vertx, pool);
+          System.out.println("champion: " + await(rollout.rollback(actor(), reason)));
+          return 0;
+        });
+  }
+
+  @Command(name = "shadow", description = "Score a model in shadow beside the champion.")
+  int shadow(
+      @Option(names = "--version", required = true) String version,
+      @Option(names = "--reason", defaultValue = "command line") String reason) {
+    return change("shadow", version, reason);
+  }
+
+  @Command(name = "promote", description = "Make a model the champion.")
+  int promote(
+      @Option(names = "--version", required = true) String version,
+      @Option(names = "--reason", defaultValue = "command line") String reason) {
+    return change("promote", version, reason);
+  }
+
+  @Command(name = "retire", description = "Retire a model.")
+  int retire(
+      @Option(names = "--version", required = true) String version,
+      @Option(names = "--reason", defaultValue = "command line") String reason) {
+    return change("retire", version, reason);
+  }
+
+  private static int change(String verb, String version, String reason) {
+    return withVertxPool(
+        (vertx, pool) -> {
+          RolloutService rollout = service(vertx, pool);
+          await(
               switch (verb) {
-                case "shadow" -> rollout.shadow(version, actor, reason);
-                case "promote" -> rollout.promote(version, actor, reason);
-                default -> rollout.retire(version, actor, reason);
+                case "shadow" -> rollout.shadow(version, actor(), reason);
+                case "promote" -> rollout.promote(version, actor(), reason);
+                default -> rollout.retire(version, actor(), reason);
               });
           System.out.println(version + ": " + verb + " done");
           return 0;
-        }
-      case "backtest":
-        return backtest(pool, clock, o);
-      default:
-        throw new IllegalArgumentException("unknown model command " + verb);
-    }
+        });
   }
 
-  private static int backtest(Pool pool, Clock clock, Map<String, String> o) throws Exception {
+  @Command(
+      name = "backtest",
+      description = "Realised defaults against the journal's PDs, per window.")
+  int backtest(
+      @Option(names = "--from", description = "default: two years ago") LocalDate from,
+      @Option(names = "--to", description = "default: tomorrow") LocalDate to,
+      @Option(names = "--window", defaultValue = "month", description = "month|quarter")
+          String window,
+      @Option(names = "--horizon-months", defaultValue = "12") int horizon,
+      @Option(names = "--out", paramLabel = "FILE.json") Path out) {
+    Clock clock = Clock.systemUTC();
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate from = LocalDate.parse(o.getOrDefault("from", today.minusYears(2).toString()));
-    LocalDate to = LocalDate.parse(o.getOrDefault("to", today.plusDays(1).toString()));
-    Backtest.Window window =
-        Backtest.Window.valueOf(o.getOrDefault("window", "month").toUpperCase(Locale.ROOT));
-    int horizon = Integer.parseInt(o.getOrDefault("horizon-months", "12"));
-    JsonObject report =
-        Main.await(new Backtest(pool).run(from, to, window, horizon, clock.instant()));
-    if (o.containsKey("out")) {
-      Files.writeString(Path.of(o.get("out")), report.encodePrettily());
-      System.err.println("wrote " + o.get("out"));
-    }
-    System.out.println(report.encodePrettily());
-    return 0;
+    Backtest.Window w = Backtest.Window.valueOf(window.toUpperCase(Locale.ROOT));
+    return withVertxPool(
+        (vertx, pool) -> {
+          JsonObject report =
+              await(
+                  new Backtest(pool)
+                      .run(
+                          from != null ? from : today.minusYears(2),
+                          to != null ? to : today.plusDays(1),
+                          w,
+                          horizon,
+                          clock.instant()));
+          if (out != null) {
+            Files.writeString(out, report.encodePrettily());
+            System.err.println("wrote " + out);
+          }
+          System.out.println(report.encodePrettily());
+          return 0;
+        });
   }
 
   /** The rollout service without a model to serve: this command only changes the registry. */
-  private static RolloutService service(
-      Vertx vertx, ModelRegistryRepository registry, Clock clock) {
+  private static RolloutService service(Vertx vertx, Pool pool) {
     return new RolloutService(
         vertx,
-        registry,
+        new ModelRegistryRepository(pool),
         new ServingModels(ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE)),
-        clock);
+        Clock.systemUTC());
   }
 }

@@ -1,7 +1,7 @@
 package io.scoregate.app;
 
 import static io.scoregate.app.Main.await;
-import static io.scoregate.app.Main.required;
+import static io.scoregate.app.Main.withVertxPool;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.edge.AdminRoutes;
@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.Arrays;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code tenant} and {@code key}: the operator's command line for tenants and API keys.
@@ -40,105 +42,180 @@ final class TenantCommands {
 
   private TenantCommands() {}
 
-  static int tenant(Pool pool, AppConfig config, String[] args, Map<String, String> env)
-      throws Exception {
-    String verb = args.length == 0 ? "" : args[0];
-    Map<String, String> o =
-        Main.options(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
-    TenantRepository tenants = new TenantRepository(pool);
-    switch (verb) {
-      case "create":
-        {
-          Tenant t = AdminRoutes.parseTenant(tenantJson(o.get("id"), o.get("name"), o));
-          // The platform role exists only here: no API call and no token can grant it.
-          t = t.withPlatform(o.containsKey("platform"));
-          await(tenants.create(t));
-          System.out.println(AdminRoutes.json(t).encodePrettily());
-          return 0;
-        }
-      case "show":
-        {
-          Tenant t = await(tenants.tenant(required(o, "id")));
-          if (t == null) {
-            System.err.println("no tenant " + o.get("id"));
-            return 1;
-          }
-          System.out.println(AdminRoutes.json(t).encodePrettily());
-          return 0;
-        }
-      case "demo":
-        return demo(tenants, keys(pool, config), env);
-      case "bind":
-        {
-          AdminRoutes.Binding b = binding(o, config);
-          if (await(tenants.tenant(required(o, "id"))) == null) {
-            System.err.println("no tenant " + o.get("id"));
-            return 1;
-          }
-          await(tenants.bindIssuer(o.get("id"), b.issuer(), b.clientId()));
-          System.err.println(
-              "tokens of "
-                  + b.issuer()
-                  + " for client "
-                  + b.clientId()
-                  + " speak for "
-                  + o.get("id"));
-          return 0;
-        }
-      case "unbind":
-        {
-          AdminRoutes.Binding b = binding(o, null);
-          if (!await(tenants.unbindIssuer(required(o, "id"), b.issuer(), b.clientId()))) {
-            System.err.println("no such binding");
-            return 1;
-          }
-          return 0;
-        }
-      case "issuers":
-        System.out.println(
-            new JsonArray(await(tenants.issuers(required(o, "id")))).encodePrettily());
-        return 0;
-      default:
-        throw new IllegalArgumentException(
-            "usage: tenant create|show|demo|bind|unbind|issuers ...");
+  @Command(name = "tenant", description = "Tenants: create, show, the demo tenant, token issuers.")
+  static final class Tenants {
+
+    @Command(name = "create", description = "Create a tenant and print it.")
+    int create(
+        @Option(names = "--id", required = true) String id,
+        @Option(names = "--name", required = true) String name,
+        @Option(names = "--rate", description = "calls per second") String rate,
+        @Option(names = "--burst", description = "calls above the rate at once") String burst,
+        @Option(names = "--monthly-quota", description = "calls a month") String monthlyQuota,
+        @Option(names = "--scopes", paramLabel = "a,b", description = "e.g. scoring,admin")
+            String scopes,
+        @Option(names = "--ip-allow", paramLabel = "CIDR,...") String ipAllow,
+        @Option(
+                names = "--platform",
+                description = "the operator's own tenant: its keys administer every tenant")
+            boolean platform) {
+      JsonObject json = tenantJson(id, name, rate, burst, monthlyQuota);
+      if (scopes != null) {
+        json.put("scopes", new JsonArray(Arrays.asList(scopes.split(","))));
+      }
+      if (ipAllow != null) {
+        json.put("ip_allow_list", new JsonArray(Arrays.asList(ipAllow.split(","))));
+      }
+      // The platform role exists only here: no API call and no token can grant it.
+      Tenant t = AdminRoutes.parseTenant(json).withPlatform(platform);
+      return withVertxPool(
+          (vertx, pool) -> {
+            await(new TenantRepository(pool).create(t));
+            System.out.println(AdminRoutes.json(t).encodePrettily());
+            return 0;
+          });
+    }
+
+    @Command(name = "show", description = "Print a tenant.")
+    int show(@Option(names = "--id", required = true) String id) {
+      return withVertxPool(
+          (vertx, pool) -> {
+            Tenant t = await(new TenantRepository(pool).tenant(id));
+            if (t == null) {
+              System.err.println("no tenant " + id);
+              return 1;
+            }
+            System.out.println(AdminRoutes.json(t).encodePrettily());
+            return 0;
+          });
+    }
+
+    @Command(
+        name = "demo",
+        description = {
+          "Create or update the Quick start's tenant \"demo\" and print its key:",
+          "SCOREGATE_DEMO_API_KEY (else a new key), SCOREGATE_DEMO_RATE, SCOREGATE_DEMO_BURST,"
+              + " SCOREGATE_DEMO_MONTHLY_QUOTA."
+        })
+    int demo() {
+      AppConfig config = ConfigLoader.load(System.getenv());
+      return withVertxPool(
+          (vertx, pool) ->
+              TenantCommands.demo(new TenantRepository(pool), keys(pool, config), System.getenv()));
+    }
+
+    @Command(
+        name = "bind",
+        description = "Let tokens of an issuer with a client id speak for the tenant.")
+    int bind(
+        @Option(names = "--id", required = true) String id,
+        @Option(names = "--issuer", required = true) String issuer,
+        @Option(names = "--client-id", required = true) String clientId) {
+      AppConfig config = ConfigLoader.load(System.getenv());
+      AdminRoutes.Binding b = binding(issuer, clientId, config);
+      return withVertxPool(
+          (vertx, pool) -> {
+            TenantRepository tenants = new TenantRepository(pool);
+            if (await(tenants.tenant(id)) == null) {
+              System.err.println("no tenant " + id);
+              return 1;
+            }
+            await(tenants.bindIssuer(id, b.issuer(), b.clientId()));
+            System.err.println(
+                "tokens of " + b.issuer() + " for client " + b.clientId() + " speak for " + id);
+            return 0;
+          });
+    }
+
+    @Command(name = "unbind", description = "Remove a binding made by tenant bind.")
+    int unbind(
+        @Option(names = "--id", required = true) String id,
+        @Option(names = "--issuer", required = true) String issuer,
+        @Option(names = "--client-id", required = true) String clientId) {
+      AdminRoutes.Binding b = binding(issuer, clientId, null);
+      return withVertxPool(
+          (vertx, pool) -> {
+            if (!await(new TenantRepository(pool).unbindIssuer(id, b.issuer(), b.clientId()))) {
+              System.err.println("no such binding");
+              return 1;
+            }
+            return 0;
+          });
+    }
+
+    @Command(name = "issuers", description = "List the tenant's issuer bindings.")
+    int issuers(@Option(names = "--id", required = true) String id) {
+      return withVertxPool(
+          (vertx, pool) -> {
+            System.out.println(
+                new JsonArray(await(new TenantRepository(pool).issuers(id))).encodePrettily());
+            return 0;
+          });
     }
   }
 
-  static int key(Pool pool, AppConfig config, String[] args) throws Exception {
-    String verb = args.length == 0 ? "" : args[0];
-    Map<String, String> o =
-        Main.options(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
-    ApiKeyService keys = keys(pool, config);
-    String tenant = required(o, "tenant");
-    switch (verb) {
-      case "issue":
-        {
-          if (await(new TenantRepository(pool).tenant(tenant)) == null) {
-            System.err.println("no tenant " + tenant);
-            return 1;
-          }
-          ApiKeys.NewKey key = await(keys.issue(tenant, o.get("label")));
-          System.err.println("key " + key.id() + " for " + tenant + " (shown once):");
-          System.out.println(key.key());
-          return 0;
-        }
-      case "list":
-        System.out.println(new JsonArray(await(keys.list(tenant))).encodePrettily());
-        return 0;
-      case "rotate":
-        {
-          ApiKeys.NewKey key = await(keys.rotate(tenant, required(o, "key")));
-          System.err.println(
-              "key " + o.get("key") + " revoked; new key " + key.id() + " (shown once):");
-          System.out.println(key.key());
-          return 0;
-        }
-      case "revoke":
-        await(keys.revoke(tenant, required(o, "key")));
-        System.err.println("key " + o.get("key") + " revoked");
-        return 0;
-      default:
-        throw new IllegalArgumentException("usage: key issue|list|rotate|revoke --tenant ID ...");
+  @Command(name = "key", description = "A tenant's API keys: issue, list, rotate, revoke.")
+  static final class Keys {
+
+    @Command(name = "issue", description = "Issue a key and print it, once.")
+    int issue(
+        @Option(names = "--tenant", required = true) String tenant,
+        @Option(names = "--label") String label) {
+      return withKeys(
+          (keys, pool) -> {
+            if (await(new TenantRepository(pool).tenant(tenant)) == null) {
+              System.err.println("no tenant " + tenant);
+              return 1;
+            }
+            ApiKeys.NewKey key = await(keys.issue(tenant, label));
+            System.err.println("key " + key.id() + " for " + tenant + " (shown once):");
+            System.out.println(key.key());
+            return 0;
+          });
+    }
+
+    @Command(name = "list", description = "List the tenant's keys (never the keys themselves).")
+    int list(@Option(names = "--tenant", required = true) String tenant) {
+      return withKeys(
+          (keys, pool) -> {
+            System.out.println(new JsonArray(await(keys.list(tenant))).encodePrettily());
+            return 0;
+          });
+    }
+
+    @Command(name = "rotate", description = "Issue a new key and revoke the old one.")
+    int rotate(
+        @Option(names = "--tenant", required = true) String tenant,
+        @Option(names = "--key", required = true) String old) {
+      return withKeys(
+          (keys, pool) -> {
+            ApiKeys.NewKey key = await(keys.rotate(tenant, old));
+            System.err.println("key " + old + " revoked; new key " + key.id() + " (shown once):");
+            System.out.println(key.key());
+            return 0;
+          });
+    }
+
+    @Command(name = "revoke", description = "Revoke a key.")
+    int revoke(
+        @Option(names = "--tenant", required = true) String tenant,
+        @Option(names = "--key", required = true) String key) {
+      return withKeys(
+          (keys, pool) -> {
+            await(keys.revoke(tenant, key));
+            System.err.println("key " + key + " revoked");
+            return 0;
+          });
+    }
+
+    /** A key command: the configured key service on a pool of its own. */
+    private interface KeyTask {
+      int run(ApiKeyService keys, Pool pool) throws Exception;
+    }
+
+    private static int withKeys(KeyTask task) {
+      AppConfig config = ConfigLoader.load(System.getenv());
+      return withVertxPool((vertx, pool) -> task.run(keys(pool, config), pool));
     }
   }
 
@@ -149,10 +226,9 @@ final class TenantCommands {
         tenantJson(
                 "demo",
                 "Demo partner",
-                Map.of(
-                    "rate", env.getOrDefault("SCOREGATE_DEMO_RATE", "50"),
-                    "burst", env.getOrDefault("SCOREGATE_DEMO_BURST", "100"),
-                    "monthly-quota", env.getOrDefault("SCOREGATE_DEMO_MONTHLY_QUOTA", "100000")))
+                env.getOrDefault("SCOREGATE_DEMO_RATE", "50"),
+                env.getOrDefault("SCOREGATE_DEMO_BURST", "100"),
+                env.getOrDefault("SCOREGATE_DEMO_MONTHLY_QUOTA", "100000"))
             .put(
                 "scopes",
                 new JsonArray()
@@ -187,23 +263,18 @@ final class TenantCommands {
   }
 
   /** The binding named by --issuer and --client-id; with config, the issuer must be trusted. */
-  private static AdminRoutes.Binding binding(Map<String, String> o, AppConfig config) {
+  private static AdminRoutes.Binding binding(String issuer, String clientId, AppConfig config) {
     return AdminRoutes.binding(
-        new JsonObject().put("issuer", o.get("issuer")).put("client_id", o.get("client-id")),
+        new JsonObject().put("issuer", issuer).put("client_id", clientId),
         config == null ? null : config.edge().jwt().trustedIssuers());
   }
 
-  private static JsonObject tenantJson(String id, String name, Map<String, String> o) {
+  private static JsonObject tenantJson(
+      String id, String name, String rate, String burst, String monthlyQuota) {
     JsonObject json = new JsonObject().put("id", id).put("name", name);
-    putNumber(json, "rate_per_second", o.get("rate"));
-    putNumber(json, "burst", o.get("burst"));
-    putNumber(json, "monthly_quota", o.get("monthly-quota"));
-    if (o.get("scopes") != null) {
-      json.put("scopes", new JsonArray(Arrays.asList(o.get("scopes").split(","))));
-    }
-    if (o.get("ip-allow") != null) {
-      json.put("ip_allow_list", new JsonArray(Arrays.asList(o.get("ip-allow").split(","))));
-    }
+    putNumber(json, "rate_per_second", rate);
+    putNumber(json, "burst", burst);
+    putNumber(json, "monthly_quota", monthlyQuota);
     return json;
   }
 

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code token issue}: a signed access token from the local development issuer, to try the
@@ -17,27 +18,25 @@ import java.util.Map;
  *             [--audience scoregate] [--dir target/local-issuer]
  * </pre>
  */
+@Command(name = "token", description = "Access tokens of the local development issuer.")
 final class TokenCommand {
 
-  private TokenCommand() {}
-
-  static int run(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("issue")) {
-      throw new IllegalArgumentException("usage: token issue --tenant ID [--scopes a,b] ...");
-    }
-    Map<String, String> o = Main.options(java.util.Arrays.copyOfRange(args, 1, args.length));
-    String tenant = o.get("tenant");
-    if (tenant == null) {
-      throw new IllegalArgumentException("--tenant is required");
-    }
-    Path dir = Path.of(o.getOrDefault("dir", "target/local-issuer")).toAbsolutePath();
+  @Command(name = "issue", description = "Print a signed access token of the local issuer.")
+  int issue(
+      @Option(names = "--tenant", required = true) String tenant,
+      @Option(names = "--scopes", defaultValue = "scoring", paramLabel = "a,b") String scopes,
+      @Option(names = "--ttl-seconds", defaultValue = "3600") long ttlSeconds,
+      @Option(names = "--audience", defaultValue = "scoregate") String audience,
+      @Option(names = "--dir", defaultValue = "target/local-issuer") Path directory)
+      throws Exception {
+    Path dir = directory.toAbsolutePath();
     LocalTokenIssuer issuer = LocalTokenIssuer.open(dir);
     String token =
         issuer.issue(
             tenant,
-            new LinkedHashSet<>(List.of(o.getOrDefault("scopes", "scoring").split(","))),
-            o.getOrDefault("audience", "scoregate"),
-            Duration.ofSeconds(Long.parseLong(o.getOrDefault("ttl-seconds", "3600"))),
+            new LinkedHashSet<>(List.of(scopes.split(","))),
+            audience,
+            Duration.ofSeconds(ttlSeconds),
             Instant.now());
     System.err.println(
         "token of tenant "

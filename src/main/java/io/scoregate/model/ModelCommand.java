@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code model train | tune | predict | evaluate}: the command line of the model unit.
@@ -31,44 +33,77 @@ import java.util.Map;
  * model psi      --data FILE.csv [--model ARTIFACT.json]     stability against training
  * </pre>
  */
+@Command(name = "model", description = "Models: training and validation, the registry.")
 public final class ModelCommand {
 
-  private ModelCommand() {}
+  /** The options of training and cross-validation that train, tune and compare share. */
+  static final class Folds {
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "labelled")
+    Path data;
 
-  public static int run(String[] args) throws Exception {
-    if (args.length == 0) {
-      throw new IllegalArgumentException(
-          "usage: model train|tune|predict|evaluate|psi --data FILE ...");
-    }
-    Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
-    return switch (args[0]) {
-      case "train" -> train(options);
-      case "tune" -> tune(options);
-      case "predict" -> predict(options);
-      case "evaluate" -> evaluate(options);
-      case "psi" -> psi(options);
-      case "compare" -> compare(options);
-      default -> throw new IllegalArgumentException("unknown model command " + args[0]);
-    };
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--folds", defaultValue = "5")
+    int folds;
   }
 
-  private static int train(Map<String, String> o) throws Exception {
-    Path data = Path.of(required(o, "data"));
-    TrainingData training = TrainingData.read(data);
-    ModelTrainer.Params params = params(o);
-    int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
-    double[][] population =
-        o.containsKey("population") ? features(Path.of(o.get("population")), training) : null;
+  /** A file scored by a model: predict, evaluate and psi. */
+  static final class Scored {
+    @Option(names = "--data", required = true, paramLabel = "FILE.csv")
+    Path data;
+
+    @Option(
+        names = "--model",
+        paramLabel = "ARTIFACT.json",
+        description = "default: the shipped one")
+    Path artifact;
+  }
+
+  @Command(
+      name = "train",
+      description = "Train a model: the artifact and its validation report (JSON, Markdown).")
+  int train(
+      @Mixin Folds f,
+      @Option(names = "--out", required = true, paramLabel = "DIR") Path out,
+      @Option(names = "--version", defaultValue = "1.1.0") String version,
+      @Option(names = "--rounds") Integer rounds,
+      @Option(names = "--eta") Double eta,
+      @Option(names = "--depth") Integer depth,
+      @Option(names = "--subsample") Double subsample,
+      @Option(names = "--colsample") Double colsample,
+      @Option(names = "--min-child-weight") Double minChildWeight,
+      @Option(names = "--lambda") Double lambda,
+      @Option(
+              names = "--monotone",
+              defaultValue = "true",
+              arity = "1",
+              paramLabel = "true|false",
+              description = "monotone constraints on the financial ratios")
+          boolean monotone,
+      @Option(
+              names = "--population",
+              paramLabel = "SCORED.csv",
+              description = "the scoring population of the stability baseline")
+          Path populationFile)
+      throws Exception {
+    TrainingData training = TrainingData.read(f.data);
+    ModelTrainer.Params d = ModelTrainer.Params.defaults(f.seed);
+    ModelTrainer.Params params =
+        new ModelTrainer.Params(
+                rounds != null ? rounds : d.rounds(),
+                eta != null ? eta : d.eta(),
+                depth != null ? depth : d.maxDepth(),
+                subsample != null ? subsample : d.subsample(),
+                colsample != null ? colsample : d.colsample(),
+                minChildWeight != null ? minChildWeight : d.minChildWeight(),
+                lambda != null ? lambda : d.lambda(),
+                d.seed())
+            .withMonotone(monotone ? ModelTrainer.FINANCE_DIRECTIONS : Map.of());
+    double[][] population = populationFile != null ? features(populationFile, training) : null;
     ModelTrainer.Trained trained =
         new ModelTrainer(Clock.systemUTC())
-            .train(
-                training,
-                data,
-                params,
-                folds,
-                o.getOrDefault("version", "1.1.0"),
-                Path.of(required(o, "out")),
-                population);
+            .train(training, f.data, params, f.folds, version, out, population);
     ScoringModel model = ScoringModel.fromPath(trained.artifact());
     System.out.println("wrote " + trained.artifact());
     System.out.println("wrote " + trained.reportJson());
@@ -98,14 +133,15 @@ public final class ModelCommand {
   }
 
   /** PSI of a scoring population (features file, no label needed) against the training one. */
-  private static int psi(Map<String, String> o) throws IOException {
-    ScoringModel model = model(o);
+  @Command(name = "psi", description = "Stability of a scoring population against training.")
+  int psi(@Mixin Scored scored) throws IOException {
+    ScoringModel model = model(scored.artifact);
     JsonNode baseline = model.metadata().get("population_baseline");
     if (baseline == null) {
       throw new IllegalArgumentException(
           "model " + model.version() + " carries no population baseline: retrain it");
     }
-    TrainingData population = TrainingData.read(Path.of(required(o, "data")), false);
+    TrainingData population = TrainingData.read(scored.data, false);
     ObjectNode report =
         ValidationReport.stability(
             baseline,
@@ -115,10 +151,11 @@ public final class ModelCommand {
     return 0;
   }
 
-  private static int tune(Map<String, String> o) throws Exception {
-    TrainingData training = TrainingData.read(Path.of(required(o, "data")));
-    long seed = Long.parseLong(o.getOrDefault("seed", "42"));
-    int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
+  @Command(name = "tune", description = "Cross-validated AUC of a small grid of parameters.")
+  int tune(@Mixin Folds f) throws Exception {
+    TrainingData training = TrainingData.read(f.data);
+    long seed = f.seed;
+    int folds = f.folds;
     ModelTrainer trainer = new ModelTrainer(Clock.systemUTC());
     System.out.println("rounds,eta,depth,subsample,colsample,min_child_weight,auc_mean,auc_std");
     for (int depth : new int[] {3, 4, 5, 6}) {
@@ -145,10 +182,13 @@ public final class ModelCommand {
   }
 
   /** One row per input row, in order: the row number and the PD. Streams the file. */
-  private static int predict(Map<String, String> o) throws IOException {
-    ScoringModel model = model(o);
-    Path in = Path.of(required(o, "data"));
-    Path out = Path.of(required(o, "out"));
+  @Command(name = "predict", description = "The PD of every row of a file, in order.")
+  int predict(
+      @Mixin Scored scored,
+      @Option(names = "--out", required = true, paramLabel = "PRED.csv") Path out)
+      throws IOException {
+    ScoringModel model = model(scored.artifact);
+    Path in = scored.data;
     long rows = 0;
     try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
         BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -171,9 +211,10 @@ public final class ModelCommand {
   }
 
   /** The report's performance measures (with intervals and calibration per grade) on a file. */
-  private static int evaluate(Map<String, String> o) throws IOException {
-    ScoringModel model = model(o);
-    TrainingData data = TrainingData.read(Path.of(required(o, "data")));
+  @Command(name = "evaluate", description = "The report's performance measures on a labelled file.")
+  int evaluate(@Mixin Scored scored) throws IOException {
+    ScoringModel model = model(scored.artifact);
+    TrainingData data = TrainingData.read(scored.data);
     double[][] rows = aligned(data, model.featureNames());
     double[] pd = Arrays.stream(rows).mapToDouble(model::pd).toArray();
     ObjectNode report = new ObjectMapper().createObjectNode();
@@ -183,11 +224,10 @@ public final class ModelCommand {
     return 0;
   }
 
-  private static ScoringModel model(Map<String, String> o) {
-    String path = o.get("model");
+  private static ScoringModel model(Path path) {
     return path == null
         ? ScoringModel.fromClasspath(ScoringModel.DEFAULT_RESOURCE)
-        : ScoringModel.fromPath(Path.of(path));
+        : ScoringModel.fromPath(path);
   }
 
   /** For each model feature, its column in the file (-1 when absent: always missing). */
@@ -221,25 +261,6 @@ public final class ModelCommand {
     }
   }
 
-  private static ModelTrainer.Params params(Map<String, String> o) {
-    ModelTrainer.Params d =
-        ModelTrainer.Params.defaults(Long.parseLong(o.getOrDefault("seed", "42")));
-    return new ModelTrainer.Params(
-            Integer.parseInt(o.getOrDefault("rounds", Integer.toString(d.rounds()))),
-            Double.parseDouble(o.getOrDefault("eta", Double.toString(d.eta()))),
-            Integer.parseInt(o.getOrDefault("depth", Integer.toString(d.maxDepth()))),
-            Double.parseDouble(o.getOrDefault("subsample", Double.toString(d.subsample()))),
-            Double.parseDouble(o.getOrDefault("colsample", Double.toString(d.colsample()))),
-            Double.parseDouble(
-                o.getOrDefault("min-child-weight", Double.toString(d.minChildWeight()))),
-            Double.parseDouble(o.getOrDefault("lambda", Double.toString(d.lambda()))),
-            d.seed())
-        .withMonotone(
-            Boolean.parseBoolean(o.getOrDefault("monotone", "true"))
-                ? ModelTrainer.FINANCE_DIRECTIONS
-                : Map.of());
-  }
-
   /** The ratios an analyst reads first: the explainable short list measured against all 64. */
   static final List<String> SHORT_LIST =
       List.of(
@@ -251,10 +272,11 @@ public final class ModelCommand {
    * out-of-fold AUC per fold, pooled AUC with its DeLong interval, Gini, KS, and the Brier score of
    * the Platt-calibrated PD.
    */
-  private static int compare(Map<String, String> o) throws Exception {
-    TrainingData all = TrainingData.read(Path.of(required(o, "data")));
-    long seed = Long.parseLong(o.getOrDefault("seed", "42"));
-    int folds = Integer.parseInt(o.getOrDefault("folds", "5"));
+  @Command(name = "compare", description = "The model card's table of candidate models.")
+  int compare(@Mixin Folds f) throws Exception {
+    TrainingData all = TrainingData.read(f.data);
+    long seed = f.seed;
+    int folds = f.folds;
     ModelTrainer.Params base = new ModelTrainer.Params(400, 0.05, 4, 0.8, 0.8, 1, 1, seed);
     Map<String, ModelTrainer.Params> candidates = new java.util.LinkedHashMap<>();
     candidates.put("gbt-400x0.05-d4 (v1)", base);
@@ -288,24 +310,5 @@ public final class ModelCommand {
           Metrics.brier(pd, cv.labels()));
     }
     return 0;
-  }
-
-  private static String required(Map<String, String> o, String name) {
-    String value = o.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
-  }
-
-  static Map<String, String> options(String[] args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value, got " + args[i]);
-      }
-      out.put(args[i].substring(2), args[++i]);
-    }
-    return out;
   }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code webhook listen --port 9000 --secret whsec_...}: a local receiver for trying webhooks. It
@@ -18,18 +20,26 @@ import java.util.concurrent.TimeUnit;
  * delivery (verified or not, id, type, body) and answers 204, or 401 when the signature does not
  * verify. Runs until stopped.
  */
+@Command(name = "webhook", description = "Webhooks: a local receiver to try them.")
 public final class WebhookListenCommand {
 
-  private WebhookListenCommand() {}
-
   /** Starts the receiver; answers a negative status: keep running. */
-  public static int listen(Map<String, String> options) throws Exception {
-    String secret = options.get("secret");
-    if (secret == null || !secret.startsWith(SecretBox.PREFIX)) {
+  @Command(
+      name = "listen",
+      description = "Receive webhooks, verify their signatures, print one JSON line each.")
+  int listen(
+      @Option(
+              names = "--secret",
+              required = true,
+              paramLabel = "whsec_...",
+              description = "the endpoint's secret")
+          String secret,
+      @Option(names = "--port", defaultValue = "9000") int port,
+      @Option(names = "--host", defaultValue = "127.0.0.1") String host)
+      throws Exception {
+    if (!secret.startsWith(SecretBox.PREFIX)) {
       throw new IllegalArgumentException("--secret whsec_... is required (the endpoint's secret)");
     }
-    int port = Integer.parseInt(options.getOrDefault("port", "9000"));
-    String host = options.getOrDefault("host", "127.0.0.1");
     Webhook verifier = new Webhook(secret);
     Vertx vertx = Vertx.vertx();
     HttpServer server =

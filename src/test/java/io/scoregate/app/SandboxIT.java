@@ -33,17 +33,12 @@ class SandboxIT {
     try {
       Pool pool = TestPostgres.pool(vertx);
       AppConfig config = TestGateway.config(Map.of());
-      String training =
+      Path training =
           Path.of(
-                  System.getProperty("scoregate.shared.dir", "../shared"),
-                  "data",
-                  "polish-5year-train.csv")
-              .toString();
-      DataCommands.demoData(
-          vertx,
-          pool,
-          config,
-          Map.of("companies", "200", "dir", dir.toString(), "training-data", training));
+              System.getProperty("scoregate.shared.dir", "../shared"),
+              "data",
+              "polish-5year-train.csv");
+      DataCommands.demoData(pool, config, 200, 42, dir, training, 2000);
     } finally {
       vertx.close();
     }

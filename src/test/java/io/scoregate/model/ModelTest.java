@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ModelTest {
 
@@ -342,8 +343,8 @@ class ModelTest {
     Files.write(in, lines.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
     Path out = dir.resolve("pred.csv");
     assertThat(
-            ModelCommand.run(
-                new String[] {"predict", "--data", in.toString(), "--out", out.toString()}))
+            new CommandLine(new ModelCommand())
+                .execute("predict", "--data", in.toString(), "--out", out.toString()))
         .isZero();
     List<String> predictions = Files.readAllLines(out);
     assertThat(predictions).hasSize(51);
