@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +175,7 @@ public final class ModelTrainer {
         (fold[i] == f ? test : train).add(i);
       }
       Booster booster = fit(data, train, params);
-      TreeEnsemble trees = export(booster, data.featureNames().size());
+      TreeEnsemble trees = XgboostExport.trees(booster, data.featureNames().size());
       booster.dispose();
       double[] margins = new double[test.size()];
       int[] labels = new int[test.size()];
@@ -217,9 +216,9 @@ public final class ModelTrainer {
       all.add(i);
     }
     Booster booster = fit(data, all, params);
-    JsonNode xgbModel = xgboostJson(booster);
-    TreeEnsemble trees = export(xgbModel, data.featureNames().size());
-    checkAgainstXgboost(booster, trees, data);
+    JsonNode xgbModel = XgboostExport.json(booster);
+    TreeEnsemble trees = XgboostExport.trees(xgbModel, data.featureNames().size());
+    XgboostExport.check(booster, trees, data);
     booster.dispose();
 
     String createdAt = clock.instant().toString();
@@ -268,7 +267,7 @@ public final class ModelTrainer {
       Arrays.stream(q).forEach(array::add);
       feature.put("missing_share", missingShare(data.rows(), j));
     }
-    artifact.set("trees", treesJson(xgbModel));
+    artifact.set("trees", XgboostExport.treesJson(xgbModel));
 
     // The model as served, to measure the training population and the explanations with.
     ScoringModel model =
@@ -307,7 +306,7 @@ public final class ModelTrainer {
     Path reportJson = outDir.resolve("validation-report-" + version + ".json");
     JSON.writeValue(reportJson.toFile(), report);
     Path reportMd = outDir.resolve("validation-report-" + version + ".md");
-    Files.writeString(reportMd, ValidationReport.markdown(report));
+    Files.writeString(reportMd, ValidationReportMarkdown.render(report));
     return new Trained(out, reportJson, reportMd);
   }
 
@@ -358,86 +357,6 @@ public final class ModelTrainer {
     try {
       return XGBoost.train(
           matrix, params.xgboost(data.featureNames()), params.rounds(), Map.of(), null, null);
-    } finally {
-      matrix.dispose();
-    }
-  }
-
-  private static JsonNode xgboostJson(Booster booster) throws XGBoostError, IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    booster.saveModel(out, "json");
-    return JSON.readTree(out.toByteArray());
-  }
-
-  static TreeEnsemble export(Booster booster, int featureCount) throws XGBoostError {
-    try {
-      return export(xgboostJson(booster), featureCount);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the trained model", e);
-    }
-  }
-
-  /** Builds the Java evaluator from XGBoost's JSON model. */
-  static TreeEnsemble export(JsonNode model, int featureCount) {
-    ArrayNode trees = treesJson(model);
-    String baseScore = model.at("/learner/learner_model_param/base_score").asText();
-    double base = Double.parseDouble(baseScore.replace("[", "").replace("]", ""));
-    double baseMargin = Math.log(base / (1 - base));
-    return ScoringModel.readTrees(trees, featureCount, baseMargin);
-  }
-
-  /** XGBoost's trees in the artifact's layout: one array per node attribute. */
-  static ArrayNode treesJson(JsonNode model) {
-    ArrayNode out = JSON.createArrayNode();
-    for (JsonNode tree : model.at("/learner/gradient_booster/model/trees")) {
-      JsonNode leftChildren = tree.get("left_children");
-      int n = leftChildren.size();
-      ObjectNode t = out.addObject();
-      ArrayNode feature = t.putArray("feature");
-      ArrayNode threshold = t.putArray("threshold");
-      ArrayNode left = t.putArray("left");
-      ArrayNode right = t.putArray("right");
-      ArrayNode defaultLeft = t.putArray("default_left");
-      ArrayNode value = t.putArray("value");
-      ArrayNode cover = t.putArray("cover");
-      for (int i = 0; i < n; i++) {
-        boolean leaf = leftChildren.get(i).asInt() == -1;
-        float condition = (float) tree.get("split_conditions").get(i).asDouble();
-        feature.add(leaf ? -1 : tree.get("split_indices").get(i).asInt());
-        threshold.add(leaf ? 0f : condition);
-        left.add(leftChildren.get(i).asInt());
-        right.add(tree.get("right_children").get(i).asInt());
-        JsonNode dl = tree.get("default_left").get(i);
-        defaultLeft.add(dl.isBoolean() ? (dl.asBoolean() ? 1 : 0) : dl.asInt());
-        // A leaf's value is stored in its split condition.
-        value.add(leaf ? condition : 0f);
-        cover.add((float) tree.get("sum_hessian").get(i).asDouble());
-      }
-    }
-    return out;
-  }
-
-  /** The Java evaluator must give XGBoost's margins, or the artifact would not be the model. */
-  private static void checkAgainstXgboost(Booster booster, TreeEnsemble trees, TrainingData data)
-      throws XGBoostError {
-    int nf = data.featureNames().size();
-    float[] flat = new float[data.size() * nf];
-    for (int r = 0; r < data.size(); r++) {
-      for (int j = 0; j < nf; j++) {
-        flat[r * nf + j] = (float) data.rows()[r][j];
-      }
-    }
-    DMatrix matrix = new DMatrix(flat, data.size(), nf, Float.NaN);
-    try {
-      float[][] margins = booster.predict(matrix, true);
-      double worst = 0;
-      for (int r = 0; r < data.size(); r++) {
-        worst = Math.max(worst, Math.abs(margins[r][0] - trees.margin(data.rows()[r])));
-      }
-      if (worst > 1e-3) {
-        throw new IllegalStateException(
-            "the exported trees differ from XGBoost's by " + worst + " in margin");
-      }
     } finally {
       matrix.dispose();
     }
