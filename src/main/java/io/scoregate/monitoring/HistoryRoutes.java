@@ -3,8 +3,10 @@ package io.scoregate.monitoring;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.Identifiers;
 import io.scoregate.company.InvalidIdentifierException;
+import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.ValidationException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +15,8 @@ import java.util.Locale;
 
 /**
  * {@code GET /api/v1/companies/{country}/{id}/history}: the company's score changes, newest first,
- * by pages of {@code limit} (default 50) with the {@code cursor} of the previous page.
+ * by pages of {@code limit} (default 50) with the {@code cursor} of the previous page; 404 for a
+ * company not on file.
  */
 public final class HistoryRoutes {
 
@@ -51,6 +54,20 @@ public final class HistoryRoutes {
     }
     history
         .page(key, cursor, limit)
+        // An empty first page: a company without changes yet, or none on file (a 404, as its
+        // score is). Only then the extra look-up.
+        .compose(
+            page ->
+                cursor != null || !page.items().isEmpty()
+                    ? Future.succeededFuture(page)
+                    : history
+                        .exists(key)
+                        .compose(
+                            known ->
+                                known
+                                    ? Future.succeededFuture(page)
+                                    : Future.<ScoreHistoryRepository.Page>failedFuture(
+                                        new UnknownCompanyException(key))))
         .onSuccess(
             page ->
                 JsonBodies.ok(

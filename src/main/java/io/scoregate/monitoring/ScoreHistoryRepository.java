@@ -44,6 +44,9 @@ final class ScoreHistoryRepository {
       LIMIT $5
       """;
 
+  private static final String EXISTS_SQL =
+      "SELECT 1 FROM companies WHERE country = $1 AND national_id = $2";
+
   private final SqlClient client;
 
   ScoreHistoryRepository(SqlClient client) {
@@ -89,6 +92,14 @@ final class ScoreHistoryRepository {
                 change.causeEventId(),
                 OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC)))
         .mapEmpty();
+  }
+
+  /** Whether a company with this identifier is on file. */
+  Future<Boolean> exists(CompanyKey key) {
+    return client
+        .preparedQuery(EXISTS_SQL)
+        .execute(Tuple.of(key.country(), key.nationalId()))
+        .map(rows -> rows.size() > 0);
   }
 
   /** Newest first; {@code cursor} is the {@code next} of the previous page, or null. */

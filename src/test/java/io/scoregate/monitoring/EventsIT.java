@@ -362,6 +362,17 @@ class EventsIT {
     assertThat(rest.getString("next")).isNull();
     assertThat(gateway.get("/api/v1/companies/FR/" + siren + "/history?cursor=nope").statusCode())
         .isEqualTo(422);
+    // A valid identifier of no company on file is a 404, as its score is; a company on file
+    // without changes yet has an empty history.
+    HttpResponse<String> unknown =
+        gateway.get("/api/v1/companies/FR/" + TestCompanies.newSiren() + "/history");
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    assertThat(new JsonObject(unknown.body()).getString("type")).isEqualTo("/problems/not-found");
+    String quiet = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(quiet, "Quiet History SAS");
+    HttpResponse<String> none = gateway.get("/api/v1/companies/FR/" + quiet + "/history");
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+    assertThat(new JsonObject(none.body()).getJsonArray("items")).isEmpty();
   }
 
   @Test
