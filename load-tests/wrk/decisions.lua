@@ -4,10 +4,13 @@ local file = os.getenv("IDS_FILE") or "ids.txt"
 for line in io.lines(file) do
   if #line > 0 then ids[#ids + 1] = line end
 end
-local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = os.getenv("API_KEY") }
+-- The credential (API key or bearer token): credential.lua, beside this script.
+local credential = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "credential.lua")
+local headers
 
 init = function(args)
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8)) or 0))
+  headers = credential({ ["Content-Type"] = "application/json" })
 end
 
 request = function()

@@ -1,9 +1,16 @@
 -- wrk script: GET /api/v1/companies/FR/{id}/score for ids drawn uniformly from IDS_FILE (no journal write).
 local ids = {}
 for line in io.lines(os.getenv("IDS_FILE")) do if #line > 0 then ids[#ids + 1] = line end end
+-- The credential (API key or bearer token): credential.lua, beside this script.
+local credential = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "credential.lua")
+local headers
+
+init = function(args)
+  headers = credential({})
+end
+
 request = function()
-  return wrk.format("GET", "/api/v1/companies/FR/" .. ids[math.random(#ids)] .. "/score",
-    { ["X-API-Key"] = os.getenv("API_KEY") })
+  return wrk.format("GET", "/api/v1/companies/FR/" .. ids[math.random(#ids)] .. "/score", headers)
 end
 
 done = function(summary, latency, requests)

@@ -7,6 +7,9 @@ end
 local counter = 0
 local offset = 0
 local threads = 0
+-- The credential (API key or bearer token): credential.lua, beside this script.
+local credential = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "credential.lua")
+local headers
 
 setup = function(thread)
   thread:set("offset", threads * 7919)
@@ -15,10 +18,11 @@ end
 
 init = function(args)
   offset = tonumber(wrk.thread:get("offset")) or 0
+  headers = credential({})
 end
 
 request = function()
   counter = counter + 1
   local id = ids[((offset + counter) % #ids) + 1]
-  return wrk.format("GET", "/api/v1/companies/FR/" .. id .. "/score", { ["X-API-Key"] = os.getenv("API_KEY") })
+  return wrk.format("GET", "/api/v1/companies/FR/" .. id .. "/score", headers)
 end
