@@ -36,7 +36,7 @@ final class DataCommands {
   @Command(
       name = "import",
       description = "Import companies, financial statements or events from a CSV or NDJSON file.")
-  int importFile(
+  static int importFile(
       @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
       @Option(
               names = "--kind",
@@ -56,7 +56,7 @@ final class DataCommands {
   @Command(
       name = "demo-data",
       description = "Generate demo companies from the training data and import them.")
-  int demoData(
+  static int demoData(
       @Option(names = "--companies", defaultValue = "10000") int companies,
       @Option(names = "--seed", defaultValue = "42") long seed,
       @Option(names = "--dir", defaultValue = "target/demo-data") Path dir,
@@ -119,7 +119,7 @@ final class DataCommands {
   @Command(
       name = "demo-portfolio",
       description = "Create the demo tenant's demo portfolio and write its members' demo facts.")
-  int demoPortfolio(@Option(names = "--dir", defaultValue = "target/demo-data") Path dir) {
+  static int demoPortfolio(@Option(names = "--dir", defaultValue = "target/demo-data") Path dir) {
     AppConfig config = ConfigLoader.load(System.getenv());
     return withVertxPool((vertx, pool) -> demoPortfolio(pool, config, dir));
   }

@@ -33,7 +33,7 @@ final class FactImportCommands {
   @Command(
       name = "import-bodacc",
       description = "Import BODACC announcements (JSON or NDJSON) as facts.")
-  int importBodacc(
+  static int importBodacc(
       @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
       @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")
           int inFlight)
@@ -44,7 +44,7 @@ final class FactImportCommands {
   @Command(
       name = "import-sirene",
       description = "Import the SIRENE stock of legal units (CSV) as companies and facts.")
-  int importSirene(
+  static int importSirene(
       @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
       @Option(names = "--batch", defaultValue = "2000", description = "rows per insert") int batch,
       @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")

@@ -43,7 +43,7 @@ final class ModelRegistryCommands {
   }
 
   @Command(name = "register", description = "Register a model artifact as a candidate.")
-  int register(
+  static int register(
       @Option(names = "--artifact", required = true, paramLabel = "FILE.json") Path artifact,
       @Option(names = "--report", paramLabel = "REPORT.json", description = "its validation report")
           Path report) {
@@ -66,7 +66,7 @@ final class ModelRegistryCommands {
   }
 
   @Command(name = "list", description = "List the registered models.")
-  int list() {
+  static int list() {
     return withVertxPool(
         (vertx, pool) -> {
           for (RegisteredModel m : await(new ModelRegistryRepository(pool).list())) {
@@ -83,7 +83,7 @@ final class ModelRegistryCommands {
   }
 
   @Command(name = "changes", description = "Print the registry's last 100 changes.")
-  int changes() {
+  static int changes() {
     return withVertxPool(
         (vertx, pool) -> {
           for (ModelRegistryRepository.Change c :
@@ -95,7 +95,7 @@ final class ModelRegistryCommands {
   }
 
   @Command(name = "rollback", description = "Make the previous champion the champion again.")
-  int rollback(@Option(names = "--reason", defaultValue = "command line") String reason) {
+  static int rollback(@Option(names = "--reason", defaultValue = "command line") String reason) {
     return withVertxPool(
         (vertx, pool) -> {
           RolloutService rollout = service(vertx, pool);
@@ -105,21 +105,21 @@ final class ModelRegistryCommands {
   }
 
   @Command(name = "shadow", description = "Score a model in shadow beside the champion.")
-  int shadow(
+  static int shadow(
       @Option(names = "--version", required = true) String version,
       @Option(names = "--reason", defaultValue = "command line") String reason) {
     return change("shadow", version, reason);
   }
 
   @Command(name = "promote", description = "Make a model the champion.")
-  int promote(
+  static int promote(
       @Option(names = "--version", required = true) String version,
       @Option(names = "--reason", defaultValue = "command line") String reason) {
     return change("promote", version, reason);
   }
 
   @Command(name = "retire", description = "Retire a model.")
-  int retire(
+  static int retire(
       @Option(names = "--version", required = true) String version,
       @Option(names = "--reason", defaultValue = "command line") String reason) {
     return change("retire", version, reason);
@@ -143,7 +143,7 @@ final class ModelRegistryCommands {
   @Command(
       name = "backtest",
       description = "Realised defaults against the journal's PDs, per window.")
-  int backtest(
+  static int backtest(
       @Option(names = "--from", description = "default: two years ago") LocalDate from,
       @Option(names = "--to", description = "default: tomorrow") LocalDate to,
       @Option(names = "--window", defaultValue = "month", description = "month|quarter")

@@ -34,6 +34,30 @@ class MainTest {
     command.getSubcommands().values().forEach(sub -> leaves(sub, into));
   }
 
+  /**
+   * picocli runs a command method on its parent command's object: a method adopted from another
+   * class must be static, or it fails at run time ("object is not an instance of declaring class")
+   * although it parses.
+   */
+  @Test
+  void everyCommandMethodRunsOnAnObjectOfItsOwnClass() {
+    List<String> wrong = new ArrayList<>();
+    check(Main.commandLine(), wrong);
+    assertThat(wrong).isEmpty();
+  }
+
+  private static void check(CommandLine command, List<String> wrong) {
+    Object user = command.getCommandSpec().userObject();
+    CommandLine parent = command.getParent();
+    if (user instanceof java.lang.reflect.Method method
+        && !java.lang.reflect.Modifier.isStatic(method.getModifiers())
+        && (parent == null
+            || !method.getDeclaringClass().isInstance(parent.getCommandSpec().userObject()))) {
+      wrong.add(command.getCommandName() + " (" + method + ")");
+    }
+    command.getSubcommands().values().forEach(sub -> check(sub, wrong));
+  }
+
   @Test
   void everyCommandAnswersHelpOnStdout() {
     List<CommandLine> commands = new ArrayList<>();
