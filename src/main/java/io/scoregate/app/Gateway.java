@@ -250,7 +250,7 @@ public final class Gateway {
             compiler.compile(config.policy().version(), PlatformPolicy.rules(config.policy())),
             config.policyRules(),
             clock);
-    DecisionInputs decisionInputs = new DecisionInputs(assessments, policy, clock);
+    DecisionInputs decisionInputs = new DecisionInputs(assessments, clock);
     PolicySimulation simulation =
         new PolicySimulation(
             vertx, new SimulationRepository(sql), decisionInputs, config.policyRules());

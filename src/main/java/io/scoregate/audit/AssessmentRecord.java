@@ -18,6 +18,12 @@ import java.util.List;
  * bytes, so recording it again is a no-op. The other components repeat members of the body for
  * queries.
  *
+ * <p>The last two members hold what a decision's policy reads about the company beyond the score:
+ * {@code profile} (legal form, sector, region, creation date, ceased) and {@code master_scale} (the
+ * outcome of the configured master scale alone for this assessment). Bodies recorded before they
+ * existed end with {@code events}: a simulation replays their decisions with those inputs
+ * reconstructed, and says how many.
+ *
  * @param body the canonical bytes (what is hashed and stored)
  */
 public record AssessmentRecord(
@@ -48,13 +54,16 @@ public record AssessmentRecord(
           "rule_reasons",
           "model_reasons",
           "features",
-          "events");
+          "events",
+          "profile",
+          "master_scale");
 
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * The assessment's canonical record. {@code company}, each reason, {@code features} and {@code
-   * events} are JSON values already encoded (the company as {@code {"country","id","name"}}).
+   * The assessment's canonical record. {@code company}, each reason, {@code features}, {@code
+   * events}, {@code profile} and {@code masterScale} are JSON values already encoded (the company
+   * as {@code {"country","id","name"}}).
    */
   public static AssessmentRecord of(
       String country,
@@ -72,7 +81,9 @@ public record AssessmentRecord(
       List<SerializableString> ruleReasons,
       List<SerializableString> modelReasons,
       SerializableString features,
-      SerializableString events) {
+      SerializableString events,
+      SerializableString profile,
+      SerializableString masterScale) {
     ByteArrayBuilder out = new ByteArrayBuilder(4096);
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
@@ -106,6 +117,10 @@ public record AssessmentRecord(
       g.writeRawValue(features);
       g.writeFieldName("events");
       g.writeRawValue(events);
+      g.writeFieldName("profile");
+      g.writeRawValue(profile);
+      g.writeFieldName("master_scale");
+      g.writeRawValue(masterScale);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to memory cannot fail", e);

@@ -15,9 +15,11 @@ import java.util.List;
  * column ({@link #of(byte[], String, long, RecordEntry)}); rows by reference hash, after the same
  * leading columns, a format marker (never a record: records are JSON objects), then the
  * assessment's hash and the decision's own values. Format {@value #BY_REFERENCE_1} was written
- * before the deciding rule was kept; {@value #BY_REFERENCE_2}, written now, adds the id of the rule
- * that decided. The marker is hashed, so a row cannot pass for another format than its own: a chain
- * may hold all three, and each row verifies under the format it was written in.
+ * before the deciding rule was kept; {@value #BY_REFERENCE_2} adds the id of the rule that decided;
+ * {@value #BY_REFERENCE_3}, written now, adds what the policy saw that the assessment does not hold
+ * (the tenant's exposure, when read, and the platform amount cap in force). The marker is hashed,
+ * so a row cannot pass for another format than its own: a chain may hold all four, and each row
+ * verifies under the format it was written in.
  */
 public final class ChainHash {
 
@@ -27,8 +29,14 @@ public final class ChainHash {
 
   static final String BY_REFERENCE_2 = "decision-by-reference/2";
 
+  static final String BY_REFERENCE_3 = "decision-by-reference/3";
+
+  /** The formats of rows by reference, newest first. */
+  static final List<String> BY_REFERENCE_FORMATS =
+      List.of(BY_REFERENCE_3, BY_REFERENCE_2, BY_REFERENCE_1);
+
   /** The format of the rows written now. */
-  static final String BY_REFERENCE = BY_REFERENCE_2;
+  static final String BY_REFERENCE = BY_REFERENCE_3;
 
   private ChainHash() {}
 
@@ -40,10 +48,12 @@ public final class ChainHash {
   /**
    * A row by reference in the given format: {@value #BY_REFERENCE_1} leaves the deciding rule out
    * (it was not kept then), {@value #BY_REFERENCE_2} ends with it: {@code "0"} when no rule
-   * decided, else {@code "1"} and the rule's id, so that no id and an empty one hash apart.
+   * decided, else {@code "1"} and the rule's id, so that no id and an empty one hash apart; {@value
+   * #BY_REFERENCE_3} then adds the exposure and the amount cap, each the same way ({@code "0"}, or
+   * {@code "1"} and the number as Java's {@code Double.toString} writes it).
    */
   static byte[] of(byte[] previous, String writerId, long seq, JournalEntry e, String format) {
-    if (!BY_REFERENCE_1.equals(format) && !BY_REFERENCE_2.equals(format)) {
+    if (!BY_REFERENCE_FORMATS.contains(format)) {
       throw new IllegalArgumentException("unknown journal row format " + format);
     }
     MessageDigest sha =
@@ -72,13 +82,12 @@ public final class ChainHash {
     for (String code : reasons) {
       put(sha, code);
     }
-    if (BY_REFERENCE_2.equals(format)) {
-      if (e.policyRule() == null) {
-        put(sha, "0");
-      } else {
-        put(sha, "1");
-        put(sha, e.policyRule());
-      }
+    if (!BY_REFERENCE_1.equals(format)) {
+      optional(sha, e.policyRule());
+    }
+    if (BY_REFERENCE_3.equals(format)) {
+      optional(sha, e.exposure() == null ? null : Double.toString(e.exposure()));
+      optional(sha, e.amountCap() == null ? null : Double.toString(e.amountCap()));
     }
     return sha.digest();
   }
@@ -127,6 +136,16 @@ public final class ChainHash {
     put(sha, modelVersion);
     put(sha, policyVersion);
     return sha;
+  }
+
+  /** {@code "0"} for no value, else {@code "1"} and the value: none and empty hash apart. */
+  private static void optional(MessageDigest sha, String value) {
+    if (value == null) {
+      put(sha, "0");
+    } else {
+      put(sha, "1");
+      put(sha, value);
+    }
   }
 
   public static long micros(Instant instant) {

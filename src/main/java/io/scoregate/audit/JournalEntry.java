@@ -13,6 +13,10 @@ import java.util.UUID;
  * @param policyReasons the codes of the policy's own reasons, in the order answered; empty when
  *     none
  * @param policyRule the id of the tenant rule that decided; null when none did
+ * @param exposure the tenant's exposure to the company that the policy read; null when it read none
+ *     (or the row predates format {@code decision-by-reference/3})
+ * @param amountCap the platform amount cap in force ({@code policy.maxAmountCap}); null in rows
+ *     written before format {@code decision-by-reference/3}
  */
 public record JournalEntry(
     UUID decisionId,
@@ -31,4 +35,6 @@ public record JournalEntry(
     long maxAmount,
     int maxPaymentTerm,
     List<String> policyReasons,
-    String policyRule) {}
+    String policyRule,
+    Double exposure,
+    Double amountCap) {}

@@ -20,7 +20,7 @@ public final class JournalRepository {
       SELECT j.record, j.writer_id, j.seq, j.hash, j.created_at, j.request_id, j.country,
              j.national_id, j.model_version, j.policy_version, j.assessment_hash, j.scored_at,
              j.amount, j.payment_term, j.recommendation, j.max_amount, j.max_payment_term,
-             j.policy_reasons, a.body, j.policy_rule
+             j.policy_reasons, a.body, j.policy_rule, j.exposure, j.amount_cap
       FROM decision_journal j LEFT JOIN assessments a ON a.hash = j.assessment_hash
       WHERE j.decision_id = $1 AND j.tenant_id = $2
       """;
@@ -91,6 +91,8 @@ public final class JournalRepository {
         row.getLong(15),
         row.getInteger(16),
         reasons == null ? List.of() : List.of(reasons),
-        row.getString(19));
+        row.getString(19),
+        row.getDouble(20),
+        row.getDouble(21));
   }
 }

@@ -29,9 +29,11 @@ import java.util.function.Consumer;
  * cursor, so the journal can be any size; all three passes read one snapshot.
  *
  * <p>Each row is recomputed in the format it was written in ({@link ChainHash}): a row with a
- * record in the format of records, a row by reference in the newest format first, then in the one
+ * record in the format of records, a row by reference in the newest format first, then in the ones
  * before. The format's marker is part of what was hashed, so a row that matches one format cannot
- * be altered into another.
+ * be altered into another. A row of a format older than the policy's recorded inputs ({@code
+ * exposure}, {@code amount_cap}) that holds any is a problem: its hash does not cover them, and a
+ * simulation would replay them.
  */
 public final class JournalVerifier {
 
@@ -40,7 +42,7 @@ public final class JournalVerifier {
       SELECT decision_id, created_at, writer_id, seq, tenant_id, request_id, country, national_id,
              model_version, policy_version, record, prev_hash, hash, assessment_hash, scored_at,
              amount, payment_term, recommendation, max_amount, max_payment_term, policy_reasons,
-             policy_rule
+             policy_rule, exposure, amount_cap
       FROM decision_journal ORDER BY writer_id, seq
       """;
 
@@ -168,6 +170,10 @@ public final class JournalVerifier {
         if (ChainHash.BY_REFERENCE_1.equals(format) && row.getString("policy_rule") != null) {
           rulesOutsideChain++;
         }
+        if (!ChainHash.BY_REFERENCE_3.equals(format)
+            && (row.getValue("exposure") != null || row.getValue("amount_cap") != null)) {
+          problem(where + ": holds policy inputs its " + format + " hash does not cover");
+        }
       }
       expectedSeq = seq + 1;
       previous = hash;
@@ -218,8 +224,10 @@ public final class JournalVerifier {
               row.getLong("max_amount"),
               row.getInteger("max_payment_term"),
               reasons == null ? List.of() : List.of(reasons),
-              row.getString("policy_rule"));
-      for (String format : List.of(ChainHash.BY_REFERENCE_2, ChainHash.BY_REFERENCE_1)) {
+              row.getString("policy_rule"),
+              row.getDouble("exposure"),
+              row.getDouble("amount_cap"));
+      for (String format : ChainHash.BY_REFERENCE_FORMATS) {
         if (Arrays.equals(ChainHash.of(prevHash, writerId, seq, entry, format), hash)) {
           return format;
         }

@@ -43,14 +43,14 @@ public final class JournalWriter {
       INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
           country, national_id, model_version, policy_version, assessment_hash, scored_at, amount,
           payment_term, recommendation, max_amount, max_payment_term, policy_reasons, prev_hash,
-          hash, policy_rule)
+          hash, policy_rule, exposure, amount_cap)
       SELECT d, c, $3, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt,
-             CASE WHEN pr = '' THEN NULL ELSE string_to_array(pr, ',') END, ph, h, pru
+             CASE WHEN pr = '' THEN NULL ELSE string_to_array(pr, ',') END, ph, h, pru, ex, cap
       FROM unnest($1::uuid[], $2::timestamptz[], $4::int8[], $5::text[], $6::text[], $7::text[],
                   $8::text[], $9::text[], $10::text[], $11::bytea[], $12::timestamptz[],
                   $13::float8[], $14::int4[], $15::text[], $16::int8[], $17::int4[], $18::text[],
-                  $19::bytea[], $20::bytea[], $21::text[])
-           AS x(d, c, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt, pr, ph, h, pru)
+                  $19::bytea[], $20::bytea[], $21::text[], $22::float8[], $23::float8[])
+           AS x(d, c, s, t, r, co, n, m, p, a, sc, am, pt, rec, ma, mt, pr, ph, h, pru, ex, cap)
       """;
 
   private static final String HEAD_SQL =
@@ -215,6 +215,8 @@ public final class JournalWriter {
     // Reason codes travel joined: Postgres has no arrays of arrays of varying length.
     String[] reasons = new String[n];
     String[] rules = new String[n];
+    Double[] exposures = new Double[n];
+    Double[] caps = new Double[n];
     Buffer[] prevHashes = new Buffer[n];
     Buffer[] hashes = new Buffer[n];
     JournalReceipt[] receipts = new JournalReceipt[n];
@@ -242,6 +244,8 @@ public final class JournalWriter {
       maxTerms[i] = e.maxPaymentTerm();
       reasons[i] = String.join(",", e.policyReasons());
       rules[i] = e.policyRule();
+      exposures[i] = e.exposure();
+      caps[i] = e.amountCap();
       prevHashes[i] = Buffer.buffer(prev);
       hashes[i] = Buffer.buffer(hash);
       receipts[i] = new JournalReceipt(writerId, s, hash);
@@ -264,7 +268,9 @@ public final class JournalWriter {
             .addValue(reasons)
             .addValue(prevHashes)
             .addValue(hashes)
-            .addValue(rules);
+            .addValue(rules)
+            .addValue(exposures)
+            .addValue(caps);
     return client
         .preparedQuery(INSERT_SQL)
         .execute(params)

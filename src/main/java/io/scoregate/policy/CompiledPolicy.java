@@ -3,7 +3,10 @@ package io.scoregate.policy;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One policy version, compiled: evaluated per decision, never recompiled. The first rule whose
@@ -12,25 +15,33 @@ import java.util.List;
  */
 public final class CompiledPolicy {
 
-  /** A rule with its programs; a formula left out is null. */
+  /** A rule with its programs (a formula left out is null) and the variables they read. */
   record Rule(
       PolicyRule source,
       CelRuntime.Program when,
       CelRuntime.Program maxAmount,
       CelRuntime.Program maxPaymentTerm,
-      boolean usesExposure) {}
+      Set<String> reads) {}
+
+  /** What the guardrails read, whatever the rules: see {@link Guardrails}. */
+  static final Set<String> GUARDRAIL_INPUTS =
+      Set.of("ceased", "proceeding_kind", "open_proceeding", "amount", "payment_term");
 
   private final String version;
   private final List<PolicyRule> source;
   private final Rule[] rules;
   private final boolean usesExposure;
+  private final Set<String> reads;
   private final Guardrails guardrails;
 
   CompiledPolicy(String version, List<PolicyRule> source, List<Rule> rules, PolicyLimits limits) {
     this.version = version;
     this.source = source;
     this.rules = rules.toArray(new Rule[0]);
-    this.usesExposure = rules.stream().anyMatch(Rule::usesExposure);
+    Set<String> read = new TreeSet<>(GUARDRAIL_INPUTS);
+    rules.forEach(r -> read.addAll(r.reads()));
+    this.reads = Collections.unmodifiableSet(read);
+    this.usesExposure = read.contains(PolicyInputs.EXPOSURE);
     this.guardrails = new Guardrails(limits);
   }
 
@@ -47,7 +58,25 @@ public final class CompiledPolicy {
     return usesExposure;
   }
 
+  /**
+   * The variables its decisions depend on: those its rules read, and those the guardrails read. A
+   * simulation replays a journaled decision exactly when the journal recorded all of them.
+   */
+  public Set<String> reads() {
+    return reads;
+  }
+
+  /** The decision on these inputs, under the platform amount cap configured. */
   public PolicyDecision decide(PolicyInputs in) {
+    return decide(in, guardrails.amountCap());
+  }
+
+  /**
+   * The decision on these inputs under the platform amount cap {@code amountCap}: a journaled
+   * decision replays under the cap that was in force when it was made.
+   */
+  public PolicyDecision decide(PolicyInputs in, double amountCap) {
+    Double exposure = usesExposure ? in.exposure() : null;
     for (Rule rule : rules) {
       if (holds(rule.when(), in)) {
         double maxAmount = rule.maxAmount() == null ? in.amount() : number(rule.maxAmount(), in);
@@ -64,7 +93,9 @@ public final class CompiledPolicy {
             maxAmount,
             maxTerm,
             in,
-            reasons);
+            reasons,
+            exposure,
+            amountCap);
       }
     }
     // Unreachable for a compiled policy: its last rule is the catch-all.

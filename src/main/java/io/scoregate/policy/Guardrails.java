@@ -43,11 +43,13 @@ public final class Guardrails {
 
   private final PolicyLimits limits;
 
+  /** The reason the amount cap adds: its texts name the cap in force. */
+  public static final String AMOUNT_CAP = "GUARDRAIL_AMOUNT_CAP";
+
   /**
    * The guardrail reason {@code code} when its texts are fixed (liquidation, ceased, open
    * proceeding), so that a journaled decision reads back with the texts it was answered with; null
-   * for any other code. The amount cap's text names the cap configured when it acted, which the
-   * journal does not keep.
+   * for any other code. The amount cap's texts name the cap in force: {@link #amountCap(double)}.
    */
   public static PolicyRule.Reason fixedReason(String code) {
     for (PolicyRule.Reason r : List.of(CEASED, LIQUIDATION, OPEN_PROCEEDING)) {
@@ -58,10 +60,30 @@ public final class Guardrails {
     return null;
   }
 
+  /**
+   * The reason {@code GUARDRAIL_AMOUNT_CAP} with the texts that name {@code cap}: what the answer
+   * said, and what a journaled decision reads back with from the cap it recorded.
+   */
+  public static PolicyRule.Reason amountCap(double cap) {
+    return new PolicyRule.Reason(
+        AMOUNT_CAP,
+        "The credit limit is capped at the platform maximum of " + whole(cap) + ".",
+        "La limite de crédit est plafonnée au maximum de la plateforme, " + whole(cap) + ".");
+  }
+
   Guardrails(PolicyLimits limits) {
     this.limits = limits;
   }
 
+  double amountCap() {
+    return limits.maxAmountCap();
+  }
+
+  /**
+   * The rule's outcome held by the guardrails, with {@code amountCap} the platform cap (the one
+   * configured, or in a simulation the one a journaled decision recorded); {@code exposure} is
+   * passed through to the decision, for the journal.
+   */
   PolicyDecision hold(
       String version,
       String ruleId,
@@ -69,7 +91,9 @@ public final class Guardrails {
       double maxAmount,
       double maxTerm,
       PolicyInputs in,
-      List<PolicyRule.Reason> reasons) {
+      List<PolicyRule.Reason> reasons,
+      Double exposure,
+      double amountCap) {
     if ((in.inLiquidation() || in.ceased()) && recommendation != Recommendation.REFUSE) {
       recommendation = Recommendation.REFUSE;
       reasons.add(in.ceased() ? CEASED : LIQUIDATION);
@@ -78,21 +102,16 @@ public final class Guardrails {
       reasons.add(OPEN_PROCEEDING);
     }
     double amount = Double.isFinite(maxAmount) ? Math.max(0, maxAmount) : 0;
-    if (amount > limits.maxAmountCap()) {
-      amount = limits.maxAmountCap();
-      reasons.add(
-          new PolicyRule.Reason(
-              "GUARDRAIL_AMOUNT_CAP",
-              "The credit limit is capped at the platform maximum of " + whole(amount) + ".",
-              "La limite de crédit est plafonnée au maximum de la plateforme, "
-                  + whole(amount)
-                  + "."));
+    if (amount > amountCap) {
+      amount = amountCap;
+      reasons.add(amountCap(amountCap));
     }
     long granted = (long) (Math.floor(amount / limits.amountRounding()) * limits.amountRounding());
     double termValue = Double.isFinite(maxTerm) ? Math.max(0, maxTerm) : 0;
     int term = (int) Math.min(Math.floor(termValue), limits.maxPaymentTermDays());
     if (recommendation == Recommendation.REFUSE) {
-      return new PolicyDecision(version, ruleId, recommendation, 0, 0, List.copyOf(reasons));
+      return new PolicyDecision(
+          version, ruleId, recommendation, 0, 0, List.copyOf(reasons), exposure, amountCap);
     }
     if (granted > 0 || term > 0) {
       if (in.amount() > granted) {
@@ -128,7 +147,8 @@ public final class Guardrails {
                     + " jours admis pour ce niveau de risque."));
       }
     }
-    return new PolicyDecision(version, ruleId, recommendation, granted, term, List.copyOf(reasons));
+    return new PolicyDecision(
+        version, ruleId, recommendation, granted, term, List.copyOf(reasons), exposure, amountCap);
   }
 
   static String whole(double amount) {

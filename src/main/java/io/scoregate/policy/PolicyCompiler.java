@@ -21,8 +21,10 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiles and type-checks a policy's rules with CEL, once per version: every condition must be a
@@ -108,7 +110,7 @@ public final class PolicyCompiler {
                 program(when),
                 amount == null ? null : program(amount),
                 term == null ? null : program(term),
-                usesExposure(when) || usesExposure(amount) || usesExposure(term)));
+                variables(when, amount, term)));
       }
     }
     if (!errors.isEmpty()) {
@@ -225,11 +227,21 @@ public final class PolicyCompiler {
         && expr.constant().booleanValue();
   }
 
-  /** Whether the expression reads {@code exposure}: only then is it looked up per decision. */
-  private static boolean usesExposure(CelAbstractSyntaxTree ast) {
-    return ast != null
-        && ast.getReferenceMap().values().stream()
-            .anyMatch(r -> r.name().equals(PolicyInputs.EXPOSURE));
+  /**
+   * The declared variables the expressions read: {@code exposure} is looked up per decision only
+   * when read, and a simulation knows which recorded inputs a candidate needs.
+   */
+  private static Set<String> variables(CelAbstractSyntaxTree... asts) {
+    Set<String> names = new HashSet<>();
+    for (CelAbstractSyntaxTree ast : asts) {
+      if (ast != null) {
+        ast.getReferenceMap().values().stream()
+            .map(r -> r.name())
+            .filter(PolicyInputs.DECLARATIONS::containsKey)
+            .forEach(names::add);
+      }
+    }
+    return Set.copyOf(names);
   }
 
   private static CelSourceLocation location(CelSource source, CelExpr expr) {

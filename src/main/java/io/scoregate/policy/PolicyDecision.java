@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What a policy decided for one request: the version and the rule that decided, the recommendation
  * and limits after the guardrails, and the reasons to add to the answer (the rule's own, then any
- * guardrail that acted, then requests above the limits).
+ * guardrail that acted, then requests above the limits). With it, what the policy saw that the
+ * company's assessment does not hold, for the journal: the tenant's {@code exposure} its rules read
+ * (null when they read none) and the platform amount cap the guardrails held it to.
  */
 public record PolicyDecision(
     String version,
@@ -13,4 +15,6 @@ public record PolicyDecision(
     Recommendation recommendation,
     long maxAmount,
     int maxPaymentTerm,
-    List<PolicyRule.Reason> reasons) {}
+    List<PolicyRule.Reason> reasons,
+    Double exposure,
+    double amountCap) {}

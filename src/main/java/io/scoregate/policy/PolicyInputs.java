@@ -6,6 +6,10 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelVariableResolver;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +137,17 @@ public record PolicyInputs(
           default -> null;
         };
     return Optional.ofNullable(value);
+  }
+
+  /**
+   * Whole years from {@code createdOn} to the UTC day of {@code at}; -1 when the date is unknown or
+   * after that day. Decisions and their replays count it alike.
+   */
+  public static long ageYears(LocalDate createdOn, Instant at) {
+    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+    return createdOn == null || createdOn.isAfter(day)
+        ? -1
+        : Period.between(createdOn, day).getYears();
   }
 
   public boolean inLiquidation() {

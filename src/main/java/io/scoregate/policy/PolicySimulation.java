@@ -12,14 +12,18 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Replays a candidate policy before it goes live. On the journal: the tenant's decisions of a
- * period, each with the inputs recorded when it was made (not today's data), against what was
- * decided. On a portfolio: what its members would get today, against the tenant's active policy.
- * Either way: how many decisions change, the migration matrix of recommendations, the credit
- * granted in total and samples of each change. The replay runs on a worker thread.
+ * period, each with the inputs recorded when it was made (not today's data) and under the platform
+ * amount cap then in force, against what was decided; a decision whose journal did not record an
+ * input the candidate reads (rows written before it was recorded) is replayed with it
+ * reconstructed, and counted so ({@code reconstructed}). On a portfolio: what its members would get
+ * today, against the tenant's active policy. Either way: how many decisions change, the migration
+ * matrix of recommendations, the credit granted in total and samples of each change. The replay
+ * runs on a worker thread.
  */
 public final class PolicySimulation {
 
@@ -56,26 +60,47 @@ public final class PolicySimulation {
                 vertx.executeBlocking(
                     () -> {
                       List<Pair> pairs = new ArrayList<>(decided.size());
+                      int reconstructed = 0;
+                      Map<String, Integer> byInput = new TreeMap<>();
                       for (SimulationRepository.Decided d : decided) {
-                        JsonObject r = d.record();
-                        PolicyInputs in = PolicyInputs.fromRecord(r);
+                        boolean exact = true;
+                        for (String name : d.unrecorded()) {
+                          // Only what the candidate reads matters; the cap always does.
+                          if (name.equals(SimulationRepository.AMOUNT_CAP)
+                              || candidate.reads().contains(name)) {
+                            byInput.merge(name, 1, Integer::sum);
+                            exact = false;
+                          }
+                        }
+                        if (!exact) {
+                          reconstructed++;
+                        }
                         pairs.add(
                             new Pair(
                                 new JsonObject()
                                     .put("decision_id", d.decisionId().toString())
                                     .put("evaluated_at", d.at().toString())
-                                    .put("company", r.getJsonObject("company"))
-                                    .put("policy_version", r.getString("policy_version"))
-                                    .put("policy_rule", r.getString("policy_rule")),
-                                Recommendation.fromWire(r.getString("recommendation")),
-                                r.getLong("max_amount", 0L),
-                                in.amount(),
-                                candidate.decide(in)));
+                                    .put("company", d.company())
+                                    .put("policy_version", d.policyVersion())
+                                    .put("policy_rule", d.policyRule()),
+                                d.recommendation(),
+                                d.maxAmount(),
+                                d.inputs().amount(),
+                                d.amountCap() == null
+                                    ? candidate.decide(d.inputs())
+                                    : candidate.decide(d.inputs(), d.amountCap())));
                       }
+                      JsonObject inputs = new JsonObject();
+                      byInput.forEach(inputs::put);
                       return report(candidate, pairs, decided.size())
                           .put("source", "journal")
                           .put("from", from.toString())
-                          .put("to", to.toString());
+                          .put("to", to.toString())
+                          .put(
+                              "reconstructed",
+                              new JsonObject()
+                                  .put("decisions", reconstructed)
+                                  .put("inputs", inputs));
                     },
                     false));
   }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AssessmentService {
 
-  private static final Cached UNKNOWN = new Cached((EncodedAssessment) null);
+  private static final Cached UNKNOWN = new Cached(null);
 
   private static final Logger LOG = LoggerFactory.getLogger(AssessmentService.class);
 
@@ -46,16 +46,13 @@ public final class AssessmentService {
   private final ModelClient model;
   private final ShadowScores shadows;
   private final AssessmentRules rules;
+  private final DecisionPolicy masterScale;
   private final PolicyConfig policy;
   private final Clock clock;
   private final AsyncLoadingCache<CompanyKey, Cached> cache;
 
   /** A cache entry: an assessment, or null for a company that is not on file. */
-  private record Cached(EncodedAssessment encoded) {
-    Cached(Assessment assessment) {
-      this(assessment == null ? null : new EncodedAssessment(assessment));
-    }
-  }
+  private record Cached(EncodedAssessment encoded) {}
 
   public AssessmentService(
       CompanyRepository companies,
@@ -75,6 +72,7 @@ public final class AssessmentService {
     this.model = model;
     this.policy = policy;
     this.rules = new AssessmentRules(policy, new ReasonTexts());
+    this.masterScale = new DecisionPolicy(policy);
     this.clock = clock;
     long ttl = TimeUnit.SECONDS.toNanos(cacheConfig.ttlSeconds());
     long negativeTtl = TimeUnit.SECONDS.toNanos(cacheConfig.negativeTtlSeconds());
@@ -194,7 +192,11 @@ public final class AssessmentService {
   }
 
   private Future<Cached> score(CompanySnapshot snapshot) {
-    return evaluate(snapshot).map(a -> new Cached(remember(snapshot, a)));
+    return evaluate(snapshot)
+        .map(
+            a ->
+                new Cached(
+                    new EncodedAssessment(remember(snapshot, a), masterScale.decide(a, 0, 0))));
   }
 
   private Future<Assessment> evaluate(CompanySnapshot snapshot) {

@@ -13,8 +13,8 @@ import java.util.List;
  * Reads a decision journaled by reference back into the document it was: the answer as given
  * (members in the answer's order, the policy's reason texts made again from their codes: the
  * deciding rule's own from the policy version that decided, which never changes; the limits' from
- * the decision's numbers; the guardrails' fixed ones), then who asked and the data used (the
- * assessment's features and events).
+ * the decision's numbers; the amount cap's from the cap the decision recorded; the other
+ * guardrails' fixed ones), then who asked and the data used (the assessment's features and events).
  */
 public final class DecisionDocument implements DecisionRenderer {
 
@@ -58,8 +58,11 @@ public final class DecisionDocument implements DecisionRenderer {
                 texts.limit(code, d.amount(), d.maxAmount(), d.paymentTerm(), d.maxPaymentTerm())));
       } else if (fixed != null) {
         reasons.add(text(code, fixed.text(), fixed.textFr()));
+      } else if (Guardrails.AMOUNT_CAP.equals(code) && d.amountCap() != null) {
+        PolicyRule.Reason cap = Guardrails.amountCap(d.amountCap());
+        reasons.add(text(code, cap.text(), cap.textFr()));
       } else {
-        // The amount cap's text named the cap configured then, which the journal does not keep.
+        // A row written before the cap was recorded: its text named a cap the row does not keep.
         reasons.add(new JsonObject().put("code", code));
       }
     }

@@ -6,38 +6,39 @@ import io.scoregate.policy.CurrentInputs;
 import io.scoregate.policy.PolicyInputs;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.Period;
-import java.time.ZoneOffset;
+import java.time.Instant;
 
 /**
  * Turns a company's assessment and a request into the inputs of the tenants' policy rules, with the
- * master scale's own outcome among them; for decisions and for simulations on a portfolio.
+ * master scale's own outcome among them (recorded with the assessment); for decisions and for
+ * simulations on a portfolio.
  */
 public final class DecisionInputs implements CurrentInputs {
 
   private final AssessmentService assessments;
-  private final DecisionPolicy policy;
   private final Clock clock;
 
-  public DecisionInputs(AssessmentService assessments, DecisionPolicy policy, Clock clock) {
+  public DecisionInputs(AssessmentService assessments, Clock clock) {
     this.assessments = assessments;
-    this.policy = policy;
     this.clock = clock;
   }
 
   @Override
   public Future<PolicyInputs> current(CompanyKey key, double amount, int paymentTerm) {
-    return assessments.assess(key).map(a -> of(a, amount, paymentTerm));
+    return assessments.assessEncoded(key).map(a -> of(a, amount, paymentTerm, clock.instant()));
   }
 
-  /** What the policy's rules read about this request: see {@link PolicyInputs}. */
-  public PolicyInputs of(Assessment a, double amount, int paymentTerm) {
-    DecisionPolicy.Outcome scale = policy.decide(a, 0, 0);
+  /**
+   * What the policy's rules read about this request, decided at {@code at} (the company's age is
+   * counted to that day): see {@link PolicyInputs}. Everything here but the request and the age is
+   * in the assessment's record, and the age follows from its creation date there and the decision's
+   * time, so a simulation can replay it.
+   */
+  PolicyInputs of(EncodedAssessment encoded, double amount, int paymentTerm, Instant at) {
+    Assessment a = encoded.assessment();
+    DecisionPolicy.Outcome scale = encoded.masterScale();
     boolean scored = !a.insufficientData();
     double monthlySales = a.monthlySales();
-    LocalDate createdOn = a.profile().createdOn();
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     return new PolicyInputs(
         scored,
         scored ? a.score() : 0,
@@ -50,9 +51,7 @@ public final class DecisionInputs implements CurrentInputs {
         orEmpty(a.profile().sector()),
         orEmpty(a.profile().region()),
         orEmpty(a.profile().legalForm()),
-        createdOn == null || createdOn.isAfter(today)
-            ? -1
-            : Period.between(createdOn, today).getYears(),
+        PolicyInputs.ageYears(a.profile().createdOn(), at),
         Double.isFinite(monthlySales) ? monthlySales * 12 : 0,
         Double.isFinite(a.equity()) ? a.equity() : 0,
         a.events().hasOpenProceeding(),

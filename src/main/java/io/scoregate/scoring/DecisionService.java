@@ -63,11 +63,14 @@ public final class DecisionService {
         .compose(assessments::assessEncoded)
         .compose(
             encoded -> {
-              Assessment assessment = encoded.assessment();
-              PolicyInputs in = inputs.of(assessment, request.amount(), request.paymentTerm());
+              // One time for the decision: its inputs (the company's age) are those of the time
+              // it is journaled at, so a replay counts them alike.
+              Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+              PolicyInputs in = inputs.of(encoded, request.amount(), request.paymentTerm(), now);
               return policies
-                  .decide(tenantId, assessment.profile().companyId(), in)
-                  .compose(decision -> record(request, tenantId, requestId, encoded, decision));
+                  .decide(tenantId, encoded.assessment().profile().companyId(), in)
+                  .compose(
+                      decision -> record(request, tenantId, requestId, encoded, decision, now));
             });
   }
 
@@ -76,11 +79,11 @@ public final class DecisionService {
       String tenantId,
       String requestId,
       EncodedAssessment encoded,
-      PolicyDecision decision) {
+      PolicyDecision decision,
+      Instant now) {
     Assessment assessment = encoded.assessment();
     DecisionPolicy.Outcome outcome = outcome(decision);
     UUID decisionId = ids.next();
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     DecisionJson json =
         DecisionJson.write(
             decisionId, now, request, encoded, outcome, decision.version(), decision.ruleId());
@@ -102,7 +105,9 @@ public final class DecisionService {
             outcome.maxAmount(),
             outcome.maxPaymentTerm(),
             codes(outcome.reasons()),
-            decision.ruleId());
+            decision.ruleId(),
+            decision.exposure(),
+            decision.amountCap());
     return journal.append(entry).map(receipt -> json.answer());
   }
 

@@ -3,6 +3,7 @@ package io.scoregate.scoring;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.scoregate.audit.AssessmentRecord;
+import io.scoregate.company.CompanyProfile;
 import io.scoregate.company.EventSummary;
 import io.scoregate.company.Ratios;
 import io.scoregate.model.Grades;
@@ -16,7 +17,9 @@ import java.util.List;
  * once per decision, takes most of the JSON work (and every number formatting) off the hot path.
  * The parts are encoded exactly as a {@link JsonObject} would encode them. The assessment's
  * canonical record (what the journal keeps once, and decisions reference by hash) is built from the
- * same parts.
+ * same parts, with what the tenants' policies read about the company beyond its score: its profile
+ * and the master scale's own outcome, computed here once per assessment and recorded with it, so
+ * that a simulation replays the inputs a decision had.
  */
 final class EncodedAssessment {
 
@@ -26,10 +29,16 @@ final class EncodedAssessment {
   private final List<SerializableString> modelReasons;
   private final SerializableString features;
   private final SerializableString events;
+  private final DecisionPolicy.Outcome masterScale;
   private final AssessmentRecord record;
 
-  EncodedAssessment(Assessment assessment) {
+  /**
+   * @param masterScale what the configured master scale alone decides on this assessment, whatever
+   *     the amount asked ({@link DecisionPolicy#decide} for 0 and 0)
+   */
+  EncodedAssessment(Assessment assessment, DecisionPolicy.Outcome masterScale) {
     this.assessment = assessment;
+    this.masterScale = masterScale;
     this.company = raw(company(assessment));
     List<SerializableString> rules = new ArrayList<>(2);
     List<SerializableString> model = new ArrayList<>(assessment.reasons().size());
@@ -57,11 +66,18 @@ final class EncodedAssessment {
             ruleReasons,
             modelReasons,
             features,
-            events);
+            events,
+            raw(profile(assessment.profile())),
+            raw(masterScale(masterScale)));
   }
 
   Assessment assessment() {
     return assessment;
+  }
+
+  /** The master scale's own outcome, as recorded in the assessment. */
+  DecisionPolicy.Outcome masterScale() {
+    return masterScale;
   }
 
   /** The canonical record: what is recorded once, and the hash decisions reference. */
@@ -131,6 +147,22 @@ final class EncodedAssessment {
         .put("recent_payment_incidents", e.recentIncidents())
         .put("recent_incident_amount", e.recentIncidentAmount())
         .put("max_days_late", e.maxDaysLate());
+  }
+
+  private static JsonObject profile(CompanyProfile p) {
+    return new JsonObject()
+        .put("legal_form", p.legalForm())
+        .put("sector", p.sector())
+        .put("region", p.region())
+        .put("created_on", p.createdOn() == null ? null : p.createdOn().toString())
+        .put("ceased", p.ceased());
+  }
+
+  private static JsonObject masterScale(DecisionPolicy.Outcome o) {
+    return new JsonObject()
+        .put("recommendation", o.recommendation().wire())
+        .put("max_amount", o.maxAmount())
+        .put("max_payment_term", o.maxPaymentTerm());
   }
 
   static SerializableString raw(JsonObject json) {

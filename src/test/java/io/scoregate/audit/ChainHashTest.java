@@ -123,7 +123,9 @@ class ChainHashTest {
           20000,
           30,
           List.of("AMOUNT_ABOVE_LIMIT", "PAYMENT_TERM_ABOVE_LIMIT"),
-          "G5_over_limit");
+          "G5_over_limit",
+          90000.0,
+          5000000.0);
 
   @Test
   void aRowByReferenceHashesItsAssessmentAndEveryOwnValue() {
@@ -143,7 +145,11 @@ class ChainHashTest {
             with(BY_REFERENCE, 5, "000000026"),
             with(BY_REFERENCE, 7, "acme-2026-12-01.2"),
             with(BY_REFERENCE, 16, "G5"),
-            with(BY_REFERENCE, 16, null));
+            with(BY_REFERENCE, 16, null),
+            with(BY_REFERENCE, 17, 90000.5),
+            with(BY_REFERENCE, 17, null),
+            with(BY_REFERENCE, 18, 1000000.0),
+            with(BY_REFERENCE, 18, null));
     for (JournalEntry e : changed) {
       assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, e)).isNotEqualTo(base);
     }
@@ -159,12 +165,44 @@ class ChainHashTest {
                     ChainHash.of(
                         ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_1)))
         .isEqualTo("e469581c5205a171ec319bd6dc860294cf2fe026007e2681d2e212b4bab31768");
-    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)))
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    ChainHash.of(
+                        ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_2)))
         .isEqualTo("26e8643cb11be4e01f124103b5abf9112fddd02402888f6a71c9b9132c691265");
     assertThat(
             HexFormat.of()
-                .formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, null))))
+                .formatHex(
+                    ChainHash.of(
+                        ChainHash.GENESIS,
+                        "w1",
+                        1,
+                        with(BY_REFERENCE, 16, null),
+                        ChainHash.BY_REFERENCE_2)))
         .isEqualTo("0a32e40b337d5f978a57d3a0176b1fe7f5e0d9781df023575081e59239aca06c");
+    assertThat(HexFormat.of().formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE)))
+        .isEqualTo("122fcbe86e897eb70d4198f64f482182323c00f7e64b7a755559abdde44e3b79");
+    assertThat(
+            HexFormat.of()
+                .formatHex(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 17, null))))
+        .isEqualTo("00f42dc1d5d2220d7c78b0df424f4a4f947b8f87768c28b5b0407cf2849bd9fe");
+  }
+
+  @Test
+  void formatThreeCoversTheExposureReadAndTheCapInForceAndTheOlderOnesNeither() {
+    byte[] v3 = ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE);
+    byte[] v2 = ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_2);
+    assertThat(v3).isNotEqualTo(v2);
+    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, BY_REFERENCE, ChainHash.BY_REFERENCE_3))
+        .isEqualTo(v3);
+    // Rows of /2 verify whatever the new columns hold (journal verify reports them if set).
+    JournalEntry without = with(with(BY_REFERENCE, 17, null), 18, null);
+    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, without, ChainHash.BY_REFERENCE_2))
+        .isEqualTo(v2);
+    // No exposure read and an exposure of 0 hash apart.
+    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 17, null)))
+        .isNotEqualTo(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 17, 0.0)));
   }
 
   @Test
@@ -178,8 +216,12 @@ class ChainHashTest {
                 ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, "G9"), ChainHash.BY_REFERENCE_1))
         .isEqualTo(v1);
     // No rule and an empty id hash apart.
-    assertThat(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, null)))
-        .isNotEqualTo(ChainHash.of(ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, "")));
+    assertThat(
+            ChainHash.of(
+                ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, null), ChainHash.BY_REFERENCE_2))
+        .isNotEqualTo(
+            ChainHash.of(
+                ChainHash.GENESIS, "w1", 1, with(BY_REFERENCE, 16, ""), ChainHash.BY_REFERENCE_2));
   }
 
   /** {@code e} with its component {@code index} replaced. */
@@ -201,7 +243,9 @@ class ChainHashTest {
       e.maxAmount(),
       e.maxPaymentTerm(),
       e.policyReasons(),
-      e.policyRule()
+      e.policyRule(),
+      e.exposure(),
+      e.amountCap()
     };
     c[index] = value;
     @SuppressWarnings("unchecked")
@@ -223,7 +267,9 @@ class ChainHashTest {
         (long) c[13],
         (int) c[14],
         reasons,
-        (String) c[16]);
+        (String) c[16],
+        (Double) c[17],
+        (Double) c[18]);
   }
 
   private static byte[] utf8(String json) {

@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +157,7 @@ class JournalIT {
     assertThat(rule).isNotNull();
     JournalVerifier.Report intact = verify();
     assertThat(intact.problems()).isEmpty();
-    assertThat(intact.formats()).containsKey(ChainHash.BY_REFERENCE_2);
+    assertThat(intact.formats()).containsKey(ChainHash.BY_REFERENCE);
     String where = " WHERE decision_id = '" + id + "'";
     try {
       TestPostgres.execute(
@@ -203,7 +205,9 @@ class JournalIT {
             answer.getLong("max_amount"),
             answer.getInteger("max_payment_term"),
             List.of(),
-            answer.getString("policy_rule"));
+            answer.getString("policy_rule"),
+            null,
+            null);
     byte[] hash = ChainHash.of(ChainHash.GENESIS, writer, 1, entry, ChainHash.BY_REFERENCE_1);
     TestPostgres.execute(
         "INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id,"
@@ -240,7 +244,7 @@ class JournalIT {
             + "')");
     JournalVerifier.Report report = verify();
     assertThat(report.problems()).isEmpty();
-    assertThat(report.formats()).containsKeys(ChainHash.BY_REFERENCE_1, ChainHash.BY_REFERENCE_2);
+    assertThat(report.formats()).containsKeys(ChainHash.BY_REFERENCE_1, ChainHash.BY_REFERENCE);
     assertThat(report.rulesOutsideChain()).isPositive();
     JsonObject read = new JsonObject(gateway.get("/api/v1/decisions/" + id).body());
     assertThat(read.getString("recommendation")).isEqualTo(entry.recommendation());
@@ -258,6 +262,96 @@ class JournalIT {
           "UPDATE decision_journal SET max_amount = " + entry.maxAmount() + where,
           "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
     }
+  }
+
+  @Test
+  void aChainMixingTheFormatsByReferenceVerifiesAndEachRowReadsBackInItsOwn() throws Exception {
+    // One writer's chain as an instance upgraded twice wrote it: /1, then /2, then /3 (the format
+    // written now, with the exposure read and the amount cap in force).
+    JsonObject answer = new JsonObject(decide().body());
+    String writer = "mixed-" + System.nanoTime();
+    byte[] assessment = HexFormat.of().parseHex(assessmentOf(siren));
+    Instant scoredAt = Instant.parse(answer.getString("scored_at")).truncatedTo(ChronoUnit.MICROS);
+    List<String> formats =
+        List.of(JournalRows.FORMAT_1, JournalRows.FORMAT_2, JournalRows.FORMAT_3);
+    List<UUID> ids = new ArrayList<>();
+    byte[] previous = ChainHash.GENESIS;
+    for (int i = 0; i < formats.size(); i++) {
+      boolean three = i == 2;
+      JournalEntry entry =
+          new JournalEntry(
+              UUID.randomUUID(),
+              Instant.parse("2026-06-15T09:4" + i + ":00.123456Z"),
+              gateway.tenantId(),
+              "req-mixed-" + i,
+              "FR",
+              siren,
+              answer.getString("model_version"),
+              answer.getString("policy_version"),
+              assessment,
+              scoredAt,
+              5000.0,
+              30,
+              "accept",
+              100_000,
+              30,
+              List.of("GUARDRAIL_AMOUNT_CAP"),
+              i == 0 ? null : "capped",
+              three ? 12_345.0 : null,
+              three ? 100_000.0 : null);
+      previous = JournalRows.insert(entry, writer, i + 1, previous, formats.get(i));
+      ids.add(entry.decisionId());
+    }
+    JournalVerifier.Report report = verify();
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.formats()).containsKeys(formats.toArray(String[]::new));
+
+    // The cap's text reads back from the cap the /3 row recorded; older rows never kept it.
+    assertThat(capReason(ids.get(2)))
+        .isEqualTo(
+            new JsonObject()
+                .put("code", "GUARDRAIL_AMOUNT_CAP")
+                .put("text", "The credit limit is capped at the platform maximum of 100000.")
+                .put(
+                    "text_fr",
+                    "La limite de crédit est plafonnée au maximum de la plateforme, 100000."));
+    assertThat(capReason(ids.get(1)))
+        .isEqualTo(new JsonObject().put("code", "GUARDRAIL_AMOUNT_CAP"));
+    assertThat(capReason(ids.get(0)))
+        .isEqualTo(new JsonObject().put("code", "GUARDRAIL_AMOUNT_CAP"));
+
+    // /3 covers what it recorded; a row of /2 that holds such a value is reported.
+    for (String[] change :
+        new String[][] {
+          {ids.get(2).toString(), "exposure = 12346", "exposure = 12345"},
+          {ids.get(2).toString(), "amount_cap = 5000000", "amount_cap = 100000"},
+          {ids.get(2).toString(), "exposure = NULL", "exposure = 12345"},
+          {ids.get(1).toString(), "exposure = 1", "exposure = NULL"}
+        }) {
+      String where = " WHERE decision_id = '" + change[0] + "'";
+      try {
+        TestPostgres.execute(
+            "ALTER TABLE decision_journal DISABLE TRIGGER decision_journal_append_only",
+            "UPDATE decision_journal SET " + change[1] + where);
+        assertThat(verify().problems())
+            .as(change[1])
+            .anySatisfy(p -> assertThat(p).contains(change[0]));
+      } finally {
+        TestPostgres.execute(
+            "UPDATE decision_journal SET " + change[2] + where,
+            "ALTER TABLE decision_journal ENABLE TRIGGER decision_journal_append_only");
+      }
+    }
+    assertThat(verify().problems()).isEmpty();
+  }
+
+  private static JsonObject capReason(UUID decision) {
+    JsonObject read = new JsonObject(gateway.get("/api/v1/decisions/" + decision).body());
+    return read.getJsonArray("reasons").stream()
+        .map(JsonObject.class::cast)
+        .filter(r -> r.getString("code").equals("GUARDRAIL_AMOUNT_CAP"))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

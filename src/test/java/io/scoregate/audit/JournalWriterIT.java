@@ -44,6 +44,8 @@ class JournalWriterIT {
           List.of(),
           List.of(),
           new SerializedString("{}"),
+          new SerializedString("{}"),
+          new SerializedString("{}"),
           new SerializedString("{}"));
 
   private static JournalEntry entry(int i) {
@@ -65,7 +67,9 @@ class JournalWriterIT {
         20000,
         60,
         List.of(),
-        null);
+        null,
+        null,
+        5_000_000.0);
   }
 
   @Test

@@ -353,6 +353,26 @@ class PolicyIT {
                         .build())
                 .body());
     assertThat(read.getJsonArray("reasons")).isEqualTo(proceeding.getJsonArray("reasons"));
+    // The amount cap's reason too, with the cap in force named in its texts.
+    JsonObject readCapped = readBack(tenant[1], capped.getString("decision_id"));
+    assertThat(readCapped.getJsonArray("reasons")).isEqualTo(capped.getJsonArray("reasons"));
+    assertThat(
+            readCapped.getJsonArray("reasons").stream()
+                .map(JsonObject.class::cast)
+                .filter(r -> r.getString("code").equals("GUARDRAIL_AMOUNT_CAP"))
+                .map(r -> r.getString("text")))
+        .containsExactly("The credit limit is capped at the platform maximum of " + cap + ".");
+  }
+
+  private static JsonObject readBack(String key, String decisionId) {
+    return new JsonObject(
+        first
+            .send(
+                HttpRequest.newBuilder(first.uri("/api/v1/decisions/" + decisionId))
+                    .header("X-API-Key", key)
+                    .GET()
+                    .build())
+            .body());
   }
 
   private static List<String> codes(JsonObject answer) {
@@ -503,24 +523,209 @@ class PolicyIT {
         .isEqualTo(first.config().policy().version());
   }
 
+  /**
+   * The live policy: each rule reads one input that is in neither the assessment's score nor the
+   * request, and decides a different limit, so a replay that saw any of them otherwise would decide
+   * otherwise.
+   */
+  private static final List<String[]> BY_INPUT =
+      List.of(
+          new String[] {"ceased", "ceased", "refuse", "0"},
+          new String[] {"sector", "sector == '46.90Z'", "accept", "10000"},
+          new String[] {"region", "region == 'Bretagne'", "accept", "20000"},
+          new String[] {"form", "legal_form == 'SARL'", "accept", "30000"},
+          new String[] {"age", "age_years == 10", "accept", "40000"},
+          new String[] {"exposure", "exposure > 50000.0", "accept", "50000"},
+          new String[] {
+            "scale",
+            "default_recommendation == 'accept_with_monitoring' && default_max_amount > 5000.0"
+                + " && default_max_payment_term > 0",
+            "accept",
+            "default_max_amount / 2.0 + 1000.0 * double(default_max_payment_term)"
+          },
+          new String[] {"otherwise", "true", "manual_review", "0"});
+
+  /** The live policy with rule {@code id}'s condition replaced (null: as it is). */
+  private static String byInput(String id, String when) {
+    JsonArray rules = new JsonArray();
+    for (String[] r : BY_INPUT) {
+      rules.add(
+          new JsonObject()
+              .put("id", r[0])
+              .put("when", r[0].equals(id) ? when : r[1])
+              .put("recommendation", r[2])
+              .put("max_amount", r[3]));
+    }
+    return new JsonObject().put("rules", rules).encode();
+  }
+
+  private static JsonObject simulate(String tenant, String version) {
+    HttpResponse<String> simulated =
+        admin(
+            first,
+            "POST",
+            "/admin/v1/tenants/" + tenant + "/policies/" + version + "/simulate",
+            new JsonObject()
+                .put("from", CLOCK.instant().minus(Duration.ofHours(1)).toString())
+                .put("to", CLOCK.instant().plus(Duration.ofHours(1)).toString())
+                .encode());
+    assertThat(simulated.statusCode()).as(simulated.body()).isEqualTo(200);
+    return new JsonObject(simulated.body());
+  }
+
   @Test
-  void exposureComesFromTheTenantsPortfoliosAndAPortfolioCanBeSimulated() {
+  void aSimulationReplaysEveryInputTheLiveDecisionsHadAndCountsThoseItReconstructs()
+      throws Exception {
     String[] tenant = newTenant();
-    String held = healthy();
-    String free = healthy();
+    Map<String, String> companies = new java.util.LinkedHashMap<>();
+    for (String[] r : BY_INPUT) {
+      if (!r[0].equals("otherwise")) {
+        companies.put(r[0], healthy());
+      }
+    }
+    // Each company differs from a healthy SAS of sector 25.62A in Auvergne-Rhône-Alpes, created
+    // in 2001, in one input only.
+    String update = "UPDATE companies SET %s WHERE country = 'FR' AND national_id = '%s'";
+    TestPostgres.execute(
+        update.formatted("status = 'ceased'", companies.get("ceased")),
+        update.formatted("sector = '46.90Z'", companies.get("sector")),
+        update.formatted("region = 'Bretagne'", companies.get("region")),
+        update.formatted("legal_form = 'SARL'", companies.get("form")),
+        update.formatted("created_on = '2016-01-01'", companies.get("age")));
+    portfolioHolding(tenant[0], companies.get("exposure"));
+    String live = submit(tenant[0], byInput(null, null));
+    activate(first, tenant[0], live);
+    Map<String, String> decisionOf = new java.util.HashMap<>();
+    for (Map.Entry<String, String> c : companies.entrySet()) {
+      JsonObject answer = decided(first, tenant[1], c.getValue(), 1000);
+      // Live, each company is decided by the rule on the input it differs in.
+      assertThat(answer.getString("policy_rule")).as(c.getKey()).isEqualTo(c.getKey());
+      decisionOf.put(c.getKey(), answer.getString("decision_id"));
+    }
+
+    // The live version replayed on its own decisions decides every one as it was decided.
+    JsonObject same = simulate(tenant[0], live);
+    assertThat(same.getInteger("decisions")).isEqualTo(companies.size());
+    assertThat(same.getInteger("changed")).as(same.encodePrettily()).isZero();
+    assertThat(same.getJsonObject("reconstructed"))
+        .isEqualTo(new JsonObject().put("decisions", 0).put("inputs", new JsonObject()));
+
+    // A candidate that differs from it on one input only changes the decision that input made.
+    for (String id : List.of("sector", "region", "form", "age", "exposure", "scale")) {
+      JsonObject report = simulate(tenant[0], submit(tenant[0], byInput(id, "false")));
+      assertThat(report.getInteger("changed")).as(id).isEqualTo(1);
+      JsonObject sample =
+          report.getJsonObject("samples").stream()
+              .flatMap(e -> ((JsonArray) e.getValue()).stream())
+              .map(JsonObject.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(sample.getString("decision_id")).as(id).isEqualTo(decisionOf.get(id));
+    }
+    // No rule accepts a ceased company, so a rule on ceased changes the others' decisions.
+    JsonObject ceased = simulate(tenant[0], submit(tenant[0], byInput("ceased", "!ceased")));
+    assertThat(ceased.getInteger("changed")).isEqualTo(companies.size() - 1);
+    assertThat(ceased.getJsonObject("migration").getJsonObject("accept").getInteger("refuse"))
+        .isEqualTo(companies.size() - 1);
+
+    // A decision journaled before these inputs were recorded (format /2, an assessment without
+    // profile and master scale) is replayed with them reconstructed, and counted so.
+    String scaleCompany = companies.get("scale");
+    String hash =
+        TestPostgres.string(
+            "SELECT encode(assessment_hash, 'hex') FROM decision_journal WHERE decision_id = '"
+                + decisionOf.get("scale")
+                + "'");
+    String body =
+        TestPostgres.string("SELECT body FROM assessments WHERE hash = '\\x" + hash + "'");
+    String oldBody = body.substring(0, body.indexOf(",\"profile\":")) + "}";
+    byte[] oldHash =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(oldBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TestPostgres.execute(
+        "INSERT INTO assessments (hash, country, national_id, model_version, score, pd, grade,"
+            + " risk_level, data_as_of, body, recorded_at) SELECT '\\x"
+            + java.util.HexFormat.of().formatHex(oldHash)
+            + "', country, national_id, model_version, score, pd, grade, risk_level, data_as_of, '"
+            + oldBody.replace("'", "''")
+            + "', recorded_at FROM assessments WHERE hash = '\\x"
+            + hash
+            + "' ON CONFLICT DO NOTHING");
+    JsonObject decidedThen = readBack(tenant[1], decisionOf.get("scale"));
+    io.scoregate.audit.JournalEntry old =
+        new io.scoregate.audit.JournalEntry(
+            UUID.randomUUID(),
+            CLOCK.instant().minus(Duration.ofMinutes(10)),
+            tenant[0],
+            "req-old",
+            "FR",
+            scaleCompany,
+            decidedThen.getString("model_version"),
+            live,
+            oldHash,
+            Instant.parse(decidedThen.getString("scored_at")),
+            1000.0,
+            30,
+            decidedThen.getString("recommendation"),
+            decidedThen.getLong("max_amount"),
+            decidedThen.getInteger("max_payment_term"),
+            List.of(),
+            "scale",
+            null,
+            null);
+    io.scoregate.audit.JournalRows.insert(
+        old,
+        "old-" + System.nanoTime(),
+        1,
+        io.scoregate.audit.ChainHash.GENESIS,
+        io.scoregate.audit.JournalRows.FORMAT_2);
+    JsonObject mixed = simulate(tenant[0], live);
+    assertThat(mixed.getInteger("decisions")).isEqualTo(companies.size() + 1);
+    JsonObject inputs = new JsonObject();
+    for (String name :
+        List.of(
+            "age_years",
+            "amount_cap",
+            "ceased",
+            "default_max_amount",
+            "default_max_payment_term",
+            "default_recommendation",
+            "exposure",
+            "legal_form",
+            "region",
+            "sector")) {
+      inputs.put(name, 1);
+    }
+    assertThat(mixed.getJsonObject("reconstructed"))
+        .isEqualTo(new JsonObject().put("decisions", 1).put("inputs", inputs));
+    // Replayed with neutral inputs it falls to the catch-all: that change is the reconstruction's.
+    assertThat(mixed.getInteger("changed")).isEqualTo(1);
+  }
+
+  /** A new portfolio of the tenant holding the company, reference "held", exposure 90,000. */
+  private static UUID portfolioHolding(String tenant, String siren) {
     UUID portfolio = UUID.randomUUID();
     TestPostgres.execute(
         "INSERT INTO portfolios (id, tenant_id, name, created_at, updated_at) VALUES ('"
             + portfolio
             + "', '"
-            + tenant[0]
+            + tenant
             + "', 'book', now(), now())",
         "INSERT INTO portfolio_members (portfolio_id, company_id, reference, exposure,"
             + " payment_terms_days, added_at, updated_at) SELECT '"
             + portfolio
             + "', id, 'held', 90000, 30, now(), now() FROM companies WHERE national_id = '"
-            + held
+            + siren
             + "'");
+    return portfolio;
+  }
+
+  @Test
+  void exposureComesFromTheTenantsPortfoliosAndAPortfolioCanBeSimulated() {
+    String[] tenant = newTenant();
+    String held = healthy();
+    String free = healthy();
+    UUID portfolio = portfolioHolding(tenant[0], held);
     String capped =
         submit(
             tenant[0],

@@ -67,7 +67,9 @@ class DecisionJsonTest {
 
   private static final ScoringRequest REQUEST =
       new ScoringRequest(new CompanyKey("FR", "000000018"), null, 50_000.5, 60);
-  private static final EncodedAssessment ENCODED = new EncodedAssessment(assessment());
+  private static final DecisionPolicy.Outcome SCALE =
+      new DecisionPolicy.Outcome(Recommendation.ACCEPT_WITH_MONITORING, 20_000, 30, List.of());
+  private static final EncodedAssessment ENCODED = new EncodedAssessment(assessment(), SCALE);
 
   @Test
   void theAnswerHasEveryMemberOfTheContract() {
@@ -132,7 +134,9 @@ class DecisionJsonTest {
             20_000,
             30,
             List.of(DecisionPolicy.AMOUNT_ABOVE_LIMIT),
-            null);
+            null,
+            null,
+            5_000_000.0);
     JsonObject assessment =
         new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
     JsonObject record = new DecisionDocument(NO_RULE_REASON).render(entry, assessment).result();
@@ -158,6 +162,7 @@ class DecisionJsonTest {
     PolicyRule.Reason own =
         new PolicyRule.Reason("SMALL_TICKET", "Good score and a small amount.", "Bon score.");
     PolicyRule.Reason guardrail = Guardrails.fixedReason("GUARDRAIL_OPEN_PROCEEDING");
+    PolicyRule.Reason cap = Guardrails.amountCap(2_500_000);
     DecisionPolicy.Outcome outcome =
         new DecisionPolicy.Outcome(
             Recommendation.MANUAL_REVIEW,
@@ -166,6 +171,7 @@ class DecisionJsonTest {
             List.of(
                 ScoreReason.rule(own.code(), own.text(), own.textFr()),
                 ScoreReason.rule(guardrail.code(), guardrail.text(), guardrail.textFr()),
+                ScoreReason.rule(cap.code(), cap.text(), cap.textFr()),
                 new ReasonTexts()
                     .limit(DecisionPolicy.AMOUNT_ABOVE_LIMIT, 50_000.5, 20_000, 60, 30)));
     DecisionJson json =
@@ -188,8 +194,10 @@ class DecisionJsonTest {
             "manual_review",
             20_000,
             30,
-            List.of(own.code(), guardrail.code(), DecisionPolicy.AMOUNT_ABOVE_LIMIT),
-            "small_tickets");
+            List.of(own.code(), guardrail.code(), cap.code(), DecisionPolicy.AMOUNT_ABOVE_LIMIT),
+            "small_tickets",
+            null,
+            2_500_000.0);
     JsonObject assessment =
         new JsonObject(new String(ENCODED.record().body(), StandardCharsets.UTF_8));
     List<String> asked = new java.util.ArrayList<>();
@@ -214,7 +222,7 @@ class DecisionJsonTest {
 
   @Test
   void anAssessmentHasOneCanonicalFormAndItsHash() throws Exception {
-    EncodedAssessment again = new EncodedAssessment(assessment());
+    EncodedAssessment again = new EncodedAssessment(assessment(), SCALE);
     assertThat(again.record().body()).isEqualTo(ENCODED.record().body());
     assertThat(again.record().hash())
         .isEqualTo(
@@ -246,7 +254,8 @@ class DecisionJsonTest {
             a.equity(),
             a.events(),
             a.profile());
-    assertThat(new EncodedAssessment(later).record().hash()).isEqualTo(ENCODED.record().hash());
+    assertThat(new EncodedAssessment(later, SCALE).record().hash())
+        .isEqualTo(ENCODED.record().hash());
   }
 
   @Test
@@ -274,7 +283,7 @@ class DecisionJsonTest {
             ID,
             NOW,
             new ScoringRequest(a.key(), null, 1000, 30),
-            new EncodedAssessment(unscored),
+            new EncodedAssessment(unscored, SCALE),
             new DecisionPolicy.Outcome(Recommendation.REFUSE, 0, 0, List.of()),
             "p");
     JsonObject answer = new JsonObject(json.answer());
