@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * Every {@code webhook.pollMs} it claims due messages (SKIP LOCKED, under a lease) for which it has
  * room: at most {@code maxInFlight} deliveries in all and {@code maxInFlightPerEndpoint} per
  * endpoint, none to an endpoint whose circuit is open, so a slow or dead endpoint only ever holds
- * its own slots. Each attempt's outcome (the attempt row, the message's next state, the endpoint's
+ * its own slots. When a claim got an endpoint's whole quota, more of its messages may be due: the
+ * next claim then starts as soon as that endpoint has drained what it holds, not at the next poll,
+ * so an endpoint's rate is bounded by its receiver and {@code maxInFlightPerEndpoint}, not by
+ * {@code pollMs}. Each attempt's outcome (the attempt row, the message's next state, the endpoint's
  * failure streak, a disablement and its notice to the owner) commits in one transaction, and only
  * if this dispatcher's claim still holds: a message is delivered at least once, and twice only when
  * an instance died (or lost its database) between sending and recording.
@@ -62,10 +65,15 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
   private final Map<UUID, Integer> inFlightPerEndpoint = new HashMap<>();
   private final Map<UUID, ArrayDeque<OutboxMessage>> waiting = new HashMap<>();
   private final Map<UUID, Instant> openUntil = new HashMap<>();
+
+  /** Endpoints whose last claim was cut at their quota: more of their messages may be due. */
+  private final Set<UUID> saturated = new HashSet<>();
+
   private final AtomicLong queueDepth = new AtomicLong();
   private final AtomicLong oldestAgeMs = new AtomicLong();
   private int inFlight;
   private boolean claiming;
+  private boolean claimAgain;
   private boolean stopping;
   private OutboxRepository outbox;
   private EndpointRepository endpoints;
@@ -186,7 +194,11 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
 
   /** One claim round: as many due messages as there is room for. */
   void poll() {
-    if (claiming || stopping) {
+    if (stopping) {
+      return;
+    }
+    if (claiming) {
+      claimAgain = true;
       return;
     }
     int room = Math.min(config.claimBatch(), config.maxInFlight() - inFlight - waitingCount());
@@ -234,8 +246,37 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
                 LOG.warn("webhook claim failed: {}", ar.cause().getMessage());
                 return;
               }
+              noteSaturation(ar.result(), excluded);
               ar.result().forEach(this::admit);
+              if (claimAgain) {
+                claimAgain = false;
+                poll();
+              }
             });
+  }
+
+  /**
+   * Remembers which endpoints the claim cut at their quota. An endpoint it could have served and
+   * gave fewer is drained of what is due; one it excluded keeps what was known of it.
+   */
+  private void noteSaturation(List<OutboxMessage> claimed, Set<UUID> excluded) {
+    Map<UUID, Integer> counts = new HashMap<>();
+    for (OutboxMessage m : claimed) {
+      counts.merge(key(m), 1, Integer::sum);
+    }
+    saturated.removeIf(id -> !excluded.contains(id) && !counts.containsKey(id));
+    counts.forEach(
+        (id, n) -> {
+          if (n >= config.maxInFlightPerEndpoint()) {
+            saturated.add(id);
+          } else {
+            saturated.remove(id);
+          }
+        });
+  }
+
+  private static UUID key(OutboxMessage m) {
+    return m.endpointId() == null ? MAIL_KEY : m.endpointId();
   }
 
   /** The endpoint's breaker; when it opens, its messages are not claimed until the wait ends. */
@@ -253,7 +294,7 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
 
   /** Starts the message now if its endpoint has a free slot, else queues it behind the others. */
   private void admit(OutboxMessage m) {
-    UUID key = m.endpointId() == null ? MAIL_KEY : m.endpointId();
+    UUID key = key(m);
     int busy = inFlightPerEndpoint.getOrDefault(key, 0);
     if (busy >= config.maxInFlightPerEndpoint()) {
       waiting.computeIfAbsent(key, k -> new ArrayDeque<>()).add(m);
@@ -278,6 +319,8 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
             if (next != null && !stopping) {
               admit(next);
             }
+          } else if (saturated.contains(key) && !stopping) {
+            poll();
           }
         });
   }

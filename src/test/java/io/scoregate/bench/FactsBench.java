@@ -14,8 +14,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +63,12 @@ public final class FactsBench {
     System.exit(0);
   }
 
+  /**
+   * How often the other instance is read while it still serves the old score: coarse enough that
+   * the readers do not become the load (2 ms with hundreds of facts in flight was).
+   */
+  private static final long POLL_MS = Long.getLong("scoregate.bench.pollMs", 10);
+
   private static final AtomicLong REF = new AtomicLong(System.nanoTime());
   private static final boolean[] CEASED = new boolean[1_000_000];
 
@@ -80,19 +84,10 @@ public final class FactsBench {
       throws Exception {
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     AtomicInteger failed = new AtomicInteger();
-    AtomicInteger next = new AtomicInteger();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    long periodNanos = 1_000_000_000L / rate;
-    int total = rate * seconds;
-    CompletableFuture<?>[] all = new CompletableFuture<?>[total];
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    timer.scheduleAtFixedRate(
-        () -> {
-          int i = next.getAndIncrement();
-          if (i >= total) {
-            sent.complete(null);
-            return;
-          }
+    OpenModel.atRate(
+        rate,
+        rate * seconds,
+        i -> {
           int c = i % sirens.length;
           boolean cease;
           synchronized (CEASED) {
@@ -108,48 +103,31 @@ public final class FactsBench {
                   + (cease ? "ceased" : "active")
                   + "\",\"occurred_on\":\"2026-06-01\"}";
           long t0 = System.nanoTime();
-          all[i] =
-              http.sendAsync(
-                      HttpRequest.newBuilder(a.uri("/api/v1/events"))
-                          .header("X-API-Key", key)
-                          .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofString(body))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .thenCompose(
-                      r -> {
-                        if (r.statusCode() != 201) {
-                          failed.incrementAndGet();
-                          return CompletableFuture.completedFuture(null);
-                        }
-                        JsonObject score = new JsonObject(r.body()).getJsonObject("score");
-                        int after = score == null ? -1 : score.getInteger("after");
-                        return until(http, b, sirens[c], after, t0 + 10_000_000_000L)
-                            .thenAccept(
-                                ok -> {
-                                  if (ok) {
-                                    latencies.add(System.nanoTime() - t0);
-                                  } else {
-                                    failed.incrementAndGet();
-                                  }
-                                });
-                      })
-                  .exceptionally(
-                      e -> {
-                        failed.incrementAndGet();
-                        return null;
-                      });
-        },
-        0,
-        periodNanos,
-        TimeUnit.NANOSECONDS);
-    sent.join();
-    timer.shutdownNow();
-    for (CompletableFuture<?> f : all) {
-      if (f != null) {
-        f.join();
-      }
-    }
+          return OpenModel.postFact(http, a.uri("/api/v1/events"), key, body)
+              .thenCompose(
+                  r -> {
+                    if (r.statusCode() != 201) {
+                      failed.incrementAndGet();
+                      return CompletableFuture.completedFuture(null);
+                    }
+                    JsonObject score = new JsonObject(r.body()).getJsonObject("score");
+                    int after = score == null ? -1 : score.getInteger("after");
+                    return until(http, b, sirens[c], after, t0 + 10_000_000_000L)
+                        .thenAccept(
+                            ok -> {
+                              if (ok) {
+                                latencies.add(System.nanoTime() - t0);
+                              } else {
+                                failed.incrementAndGet();
+                              }
+                            });
+                  })
+              .exceptionally(
+                  e -> {
+                    failed.incrementAndGet();
+                    return null;
+                  });
+        });
     long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf(
         "%s: %d facts/s for %d s: %d seen on the other instance, %d failed;"
@@ -160,8 +138,8 @@ public final class FactsBench {
         seconds,
         l.length,
         failed.get(),
-        pct(l, 0.50),
-        pct(l, 0.99),
+        OpenModel.pct(l, 0.50),
+        OpenModel.pct(l, 0.99),
         l.length == 0 ? 0 : l[l.length - 1] / 1e6);
   }
 
@@ -178,7 +156,7 @@ public final class FactsBench {
                 return CompletableFuture.completedFuture(false);
               }
               return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS))
+                      () -> null, CompletableFuture.delayedExecutor(POLL_MS, TimeUnit.MILLISECONDS))
                   .thenCompose(v -> until(http, b, siren, expected, deadline));
             });
   }
@@ -232,13 +210,6 @@ public final class FactsBench {
         answer.getInteger("accepted", -1),
         s,
         n / s);
-  }
-
-  private static double pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
   private FactsBench() {}
