@@ -33,9 +33,21 @@ public final class CompiledPolicy {
   private final boolean usesExposure;
   private final Set<String> reads;
   private final Guardrails guardrails;
+  private final CelRuntime.Program firstMatch;
 
-  CompiledPolicy(String version, List<PolicyRule> source, List<Rule> rules, PolicyLimits limits) {
+  /**
+   * @param firstMatch one program over every condition that gives the index of the first rule that
+   *     holds, so that a decision costs one evaluation, not one per rule; null when it could not be
+   *     built (the rules are then evaluated one by one)
+   */
+  CompiledPolicy(
+      String version,
+      List<PolicyRule> source,
+      List<Rule> rules,
+      PolicyLimits limits,
+      CelRuntime.Program firstMatch) {
     this.version = version;
+    this.firstMatch = firstMatch;
     this.source = source;
     this.rules = rules.toArray(new Rule[0]);
     Set<String> read = new TreeSet<>(GUARDRAIL_INPUTS);
@@ -58,6 +70,11 @@ public final class CompiledPolicy {
     return usesExposure;
   }
 
+  /** Whether its conditions are evaluated in one program (else rule by rule). */
+  boolean inOneProgram() {
+    return firstMatch != null;
+  }
+
   /**
    * The variables its decisions depend on: those its rules read, and those the guardrails read. A
    * simulation replays a journaled decision exactly when the journal recorded all of them.
@@ -77,29 +94,54 @@ public final class CompiledPolicy {
    */
   public PolicyDecision decide(PolicyInputs in, double amountCap) {
     Double exposure = usesExposure ? in.exposure() : null;
+    int first = firstMatch(in);
+    if (first >= 0) {
+      return decided(rules[first], in, exposure, amountCap);
+    }
     for (Rule rule : rules) {
       if (holds(rule.when(), in)) {
-        double maxAmount = rule.maxAmount() == null ? in.amount() : number(rule.maxAmount(), in);
-        double maxTerm =
-            rule.maxPaymentTerm() == null ? in.paymentTerm() : number(rule.maxPaymentTerm(), in);
-        List<PolicyRule.Reason> reasons = new ArrayList<>(2);
-        if (rule.source().reason() != null) {
-          reasons.add(rule.source().reason());
-        }
-        return guardrails.hold(
-            version,
-            rule.source().id(),
-            rule.source().recommendation(),
-            maxAmount,
-            maxTerm,
-            in,
-            reasons,
-            exposure,
-            amountCap);
+        return decided(rule, in, exposure, amountCap);
       }
     }
     // Unreachable for a compiled policy: its last rule is the catch-all.
     throw new IllegalStateException("policy " + version + " has no catch-all rule");
+  }
+
+  /** What the rule that holds decides: its formulas give the limits, the guardrails hold them. */
+  private PolicyDecision decided(Rule rule, PolicyInputs in, Double exposure, double amountCap) {
+    double maxAmount = rule.maxAmount() == null ? in.amount() : number(rule.maxAmount(), in);
+    double maxTerm =
+        rule.maxPaymentTerm() == null ? in.paymentTerm() : number(rule.maxPaymentTerm(), in);
+    List<PolicyRule.Reason> reasons = new ArrayList<>(2);
+    if (rule.source().reason() != null) {
+      reasons.add(rule.source().reason());
+    }
+    return guardrails.hold(
+        version,
+        rule.source().id(),
+        rule.source().recommendation(),
+        maxAmount,
+        maxTerm,
+        in,
+        reasons,
+        exposure,
+        amountCap);
+  }
+
+  /**
+   * The index of the first rule whose condition holds, by the one program over all conditions; -1
+   * (evaluate the rules one by one) when there is no such program, or when a condition could not be
+   * evaluated: such a condition does not hold, which only the rule-by-rule evaluation tells.
+   */
+  private int firstMatch(PolicyInputs in) {
+    if (firstMatch == null) {
+      return -1;
+    }
+    try {
+      return firstMatch.eval(in) instanceof Long index ? index.intValue() : -1;
+    } catch (CelEvaluationException e) {
+      return -1;
+    }
   }
 
   /** A condition that cannot be evaluated (e.g. an integer division by zero) does not hold. */

@@ -37,6 +37,7 @@ public final class PolicyCompiler {
 
   private final CelCompiler conditions;
   private final CelCompiler formulas;
+  private final CelCompiler firstMatch;
   private final CelRuntime runtime;
   private final long costLimit;
   private final PolicyLimits limits;
@@ -61,6 +62,16 @@ public final class PolicyCompiler {
     }
     this.formulas = builder.build();
     this.conditions = builder.setResultType(SimpleType.BOOL).build();
+    // The program over every condition of a policy is as long as all of them together.
+    this.firstMatch =
+        builder
+            .setOptions(
+                options.toBuilder()
+                    .maxExpressionCodePointSize(
+                        config.maxRules() * (config.maxExpressionChars() + 32))
+                    .build())
+            .setResultType(SimpleType.INT)
+            .build();
     this.runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(options)
@@ -117,11 +128,37 @@ public final class PolicyCompiler {
       throw new ValidationException(errors);
     }
     CompiledPolicy policy =
-        new CompiledPolicy(version, List.copyOf(rules), List.copyOf(compiled), limits);
+        new CompiledPolicy(
+            version, List.copyOf(rules), List.copyOf(compiled), limits, firstMatch(version, rules));
     // One evaluation here, off the event loops, so the first decision does not pay CEL's lazy
     // set-up.
     policy.decide(NEUTRAL);
     return policy;
+  }
+
+  /**
+   * One program over every condition, {@code (c0) ? 0 : ((c1) ? 1 : ... n-1)}: the index of the
+   * first rule that holds, in one evaluation. Where a condition fails to evaluate, the program
+   * fails and the rules are evaluated one by one (in which such a condition does not hold), so the
+   * outcome is the same. Null when it does not compile (e.g. nested deeper than the parser takes):
+   * the policy is then evaluated rule by rule, as checked.
+   */
+  private CelRuntime.Program firstMatch(String version, List<PolicyRule> rules) {
+    StringBuilder source = new StringBuilder();
+    for (int i = 0; i < rules.size() - 1; i++) {
+      // Each condition on lines of its own: a line comment in one ends before the next.
+      source.append("(\n").append(rules.get(i).when()).append("\n) ? ").append(i).append(" : (");
+    }
+    source.append(rules.size() - 1).append(")".repeat(rules.size() - 1));
+    CelValidationResult result = firstMatch.compile(source.toString(), version + ".first_match");
+    if (result.hasError()) {
+      return null;
+    }
+    try {
+      return program(result.getAst());
+    } catch (dev.cel.common.CelValidationException | IllegalStateException e) {
+      return null;
+    }
   }
 
   private static final PolicyInputs NEUTRAL =

@@ -342,6 +342,26 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void theFirstRuleThatHoldsDecidesWhateverFailsToEvaluateBeforeOrAfterIt() {
+    // A policy is evaluated in one program over all its conditions; where one fails, rule by rule.
+    CompiledPolicy policy =
+        compile(
+            """
+            {"rules": [{"id": "div", "when": "100 / (score - 75) > 1", "recommendation": "accept"},
+                       {"id": "low", "when": "score < 50 // a comment", "recommendation": "refuse"},
+                       {"id": "after", "when": "100 / (score - 60) > 1",
+                        "recommendation": "manual_review"},
+                       {"id": "end", "when": "true", "recommendation": "accept_with_monitoring"}]}
+            """);
+    assertThat(policy.inOneProgram()).isTrue();
+    assertThat(policy.decide(company(75, 1000, 10)).ruleId()).isEqualTo("after");
+    assertThat(policy.decide(company(60, 1000, 10)).ruleId()).isEqualTo("end");
+    assertThat(policy.decide(company(40, 1000, 10)).ruleId()).isEqualTo("low");
+    assertThat(policy.decide(company(76, 1000, 10)).ruleId()).isEqualTo("div");
+    assertThat(policy.decide(company(55, 1000, 10)).ruleId()).isEqualTo("end");
+  }
+
+  @Test
   void exposureIsFlaggedOnlyWhenAPolicyReadsIt() {
     assertThat(compile(README).usesExposure()).isFalse();
     assertThat(
