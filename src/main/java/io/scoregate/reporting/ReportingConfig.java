@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Reporting settings: the loss given default (a default and one per NAF section), the IFRS 9
  * staging thresholds, the Basel III F-IRB supervisory values, the exposure bands of the risk x
- * exposure matrix, and how often instances check that today's portfolio snapshots are taken.
+ * exposure matrix, how often instances check that today's portfolio snapshots are taken, and how
+ * often (and a page of how many members at a time) they refresh the members' kept figures.
  */
 public record ReportingConfig(
     double lgdDefault,
@@ -19,7 +20,9 @@ public record ReportingConfig(
     List<BigDecimal> exposureBands,
     long snapshotCheckMs,
     int topLimitMax,
-    int streamPoolSize) {
+    int streamPoolSize,
+    long riskRefreshMs,
+    int riskRefreshRows) {
 
   public ReportingConfig {
     require(lgdDefault >= 0 && lgdDefault <= 1, "reporting.lgdDefault must be in [0, 1]");
@@ -41,6 +44,10 @@ public record ReportingConfig(
     require(snapshotCheckMs > 0, "reporting.snapshotCheckMs must be > 0");
     require(topLimitMax > 0, "reporting.topLimitMax must be > 0");
     require(streamPoolSize > 0, "reporting.streamPoolSize must be > 0");
+    require(riskRefreshMs > 0, "reporting.riskRefreshMs must be > 0");
+    require(
+        riskRefreshRows > 0 && riskRefreshRows <= 100_000,
+        "reporting.riskRefreshRows must be in 1..100000");
   }
 
   /** IFRS 9 staging: significant increase in credit risk and the days-past-due backstops. */

@@ -154,6 +154,81 @@ final class ReportingRepository {
         by_grade = excluded.by_grade, taken_at = excluded.taken_at
       """;
 
+  /**
+   * The regulatory sums of portfolio $1 in SQL, from the figures kept on each member row (V18): the
+   * scored members whose figures hold for basis $2 and who have no payment incident since $3 (their
+   * stage is then decided by an open proceeding, the company ceased, or a significant increase in
+   * credit risk), grouped by what staging and the Solvency II groups need; then one row of the
+   * unscored members, from the cells. The other scored members go through {@link MemberRisk}
+   * ({@link #PER_MEMBER_SQL}).
+   */
+  static final String KEPT_RISK_SQL =
+      """
+      SELECT current_grade AS grade, company_open_proceeding OR company_ceased AS impaired,
+             risk_sicr AS sicr, count(*) AS members, sum(exposure) AS exposure,
+             sum(risk_ead) AS ead, sum(current_pd) AS pd, sum(risk_loss) AS loss,
+             sum(risk_loss * risk_loss) AS loss_squared, sum(risk_ecl_term) AS ecl_term,
+             sum(risk_ecl_year) AS ecl_year, sum(risk_rwa) AS rwa
+      FROM portfolio_members
+      WHERE portfolio_id = $1 AND current_pd IS NOT NULL AND risk_basis = $2
+        AND (company_last_incident_on IS NULL OR company_last_incident_on < $3)
+      GROUP BY current_grade, company_open_proceeding, company_ceased, risk_sicr
+      UNION ALL
+      SELECT NULL, NULL, NULL, coalesce(sum(members), 0)::bigint, coalesce(sum(exposure), 0),
+             NULL, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM portfolio_cells WHERE portfolio_id = $1 AND risk_level IS NULL
+      """;
+
+  /**
+   * The scored members of portfolio $1 that {@link #KEPT_RISK_SQL} leaves out: a payment incident
+   * since $2 (days past due are counted on the day), or figures not kept under basis $3.
+   */
+  static final String PER_MEMBER_SQL =
+      "SELECT pm.current_pd AS pd, pm.current_grade AS grade, "
+          + MemberRisk.COLUMNS
+          + """
+          FROM portfolio_members pm
+          WHERE pm.portfolio_id = $1 AND pm.current_pd IS NOT NULL
+            AND (pm.risk_basis IS DISTINCT FROM $3 OR pm.company_last_incident_on >= $2)
+          """;
+
+  /**
+   * A page of the scored members whose kept figures do not hold for basis $1, after member ($2, $3)
+   * in key order: every call walks the primary key on from where the last page ended.
+   */
+  private static final String STALE_RISK_SQL =
+      """
+      SELECT portfolio_id, company_id, current_pd, origination_pd, payment_terms_days,
+             company_section, company_sales, exposure
+      FROM portfolio_members
+      WHERE (portfolio_id, company_id) > ($2, $3) AND current_pd IS NOT NULL
+        AND risk_basis IS DISTINCT FROM $1
+      ORDER BY portfolio_id, company_id LIMIT $4
+      """;
+
+  /**
+   * Writes kept figures under basis $1, each only if the member's inputs are still those they were
+   * computed from (a member re-scored meanwhile stays stale for the next refresh).
+   */
+  private static final String KEEP_RISK_SQL =
+      """
+      UPDATE portfolio_members pm SET risk_basis = $1, risk_ead = u.ead, risk_loss = u.loss,
+             risk_ecl_term = u.ecl_term, risk_ecl_year = u.ecl_year, risk_rwa = u.rwa,
+             risk_sicr = u.sicr
+      FROM unnest($2::uuid[], $3::bigint[], $4::float8[], $5::text[], $6::text[], $7::text[],
+                  $8::text[], $9::text[], $10::float8[], $11::float8[], $12::float8[],
+                  $13::float8[], $14::float8[], $15::bool[])
+           AS u(portfolio_id, company_id, pd, origination_pd, term, section, sales, exposure,
+                ead, loss, ecl_term, ecl_year, rwa, sicr)
+      WHERE pm.portfolio_id = u.portfolio_id AND pm.company_id = u.company_id
+        AND pm.current_pd = u.pd
+        AND (pm.origination_pd, pm.payment_terms_days, pm.company_section, pm.company_sales,
+             pm.exposure)
+            IS NOT DISTINCT FROM
+            (u.origination_pd::float8, u.term::int, u.section, u.sales::numeric,
+             u.exposure::numeric)
+      """;
+
   private final SqlClient client;
   private final Pool streams;
   private final ReportingConfig config;
@@ -244,9 +319,10 @@ final class ReportingRepository {
   /** One cell of the risk x exposure matrix; band 0 is below the first threshold. */
   record Cell(String level, int band, int count, BigDecimal exposure) {}
 
+  /** On the reporting pool, whose connections do not JIT-compile such scans (see Gateway). */
   Future<List<Cell>> matrix(UUID portfolio) {
     BigDecimal[] bands = config.exposureBands().toArray(BigDecimal[]::new);
-    return client
+    return streams
         .preparedQuery(MATRIX_SQL)
         .execute(Tuple.of(portfolio).addValue(bands))
         .map(
@@ -344,6 +420,94 @@ final class ReportingRepository {
                             + " (SELECT 1 FROM portfolios p WHERE p.id = c.portfolio_id)")
                     .execute())
         .mapEmpty();
+  }
+
+  /** A page of kept figures: the key of its last member, the members read and written. */
+  record KeptPage(UUID portfolio, long company, int read, int written) {}
+
+  /**
+   * Computes and keeps the figures of up to {@code rows} stale members after ({@code portfolio},
+   * {@code company}); null when none is left.
+   */
+  Future<KeptPage> keepRiskFigures(MemberRisk risk, UUID portfolio, long company, int rows) {
+    return streams
+        .preparedQuery(STALE_RISK_SQL)
+        .execute(Tuple.of(risk.basis(), portfolio, company, rows))
+        .compose(
+            page -> {
+              int n = page.size();
+              if (n == 0) {
+                return Future.succeededFuture(null);
+              }
+              UUID[] portfolios = new UUID[n];
+              Long[] companies = new Long[n];
+              Double[] pds = new Double[n];
+              // The inputs that may be null travel as text (exact: Java's shortest round-trip
+              // form of a double, a numeric's own digits).
+              String[] originations = new String[n];
+              String[] terms = new String[n];
+              String[] sections = new String[n];
+              String[] sales = new String[n];
+              String[] exposures = new String[n];
+              Double[] ead = new Double[n];
+              Double[] loss = new Double[n];
+              Double[] eclTerm = new Double[n];
+              Double[] eclYear = new Double[n];
+              Double[] rwa = new Double[n];
+              Boolean[] sicr = new Boolean[n];
+              int i = 0;
+              for (Row r : page) {
+                portfolios[i] = r.getUUID("portfolio_id");
+                companies[i] = r.getLong("company_id");
+                pds[i] = r.getDouble("current_pd");
+                Double origination = r.getDouble("origination_pd");
+                Integer term = r.getInteger("payment_terms_days");
+                BigDecimal sale = r.getBigDecimal("company_sales");
+                BigDecimal exposure = r.getBigDecimal("exposure");
+                originations[i] = origination == null ? null : origination.toString();
+                terms[i] = term == null ? null : term.toString();
+                sections[i] = r.getString("company_section");
+                sales[i] = sale == null ? null : sale.toPlainString();
+                exposures[i] = exposure.toPlainString();
+                MemberRisk.Kept k =
+                    risk.kept(
+                        pds[i],
+                        origination,
+                        term,
+                        sections[i],
+                        sale == null ? null : sale.doubleValue(),
+                        exposure);
+                ead[i] = k.ead();
+                loss[i] = k.loss();
+                eclTerm[i] = k.eclTerm();
+                eclYear[i] = k.eclYear();
+                rwa[i] = k.rwaNotInDefault();
+                sicr[i] = k.significantIncrease();
+                i++;
+              }
+              return streams
+                  .preparedQuery(KEEP_RISK_SQL)
+                  .execute(
+                      Tuple.tuple()
+                          .addLong(risk.basis())
+                          .addValue(portfolios)
+                          .addValue(companies)
+                          .addValue(pds)
+                          .addValue(originations)
+                          .addValue(terms)
+                          .addValue(sections)
+                          .addValue(sales)
+                          .addValue(exposures)
+                          .addValue(ead)
+                          .addValue(loss)
+                          .addValue(eclTerm)
+                          .addValue(eclYear)
+                          .addValue(rwa)
+                          .addValue(sicr))
+                  .map(
+                      written ->
+                          new KeptPage(portfolios[n - 1], companies[n - 1], n, written.rowCount()));
+            });
   }
 
   /** A key's count and exposure. */

@@ -19,24 +19,20 @@ import java.util.UUID;
 
 /**
  * Portfolio analytics and regulatory figures. Distributions, concentration, the matrix and the
- * largest exposures are aggregated in SQL; IFRS 9, Basel III and Solvency II figures stream the
- * members through {@link MemberRisk} once (constant memory) and add them up.
+ * largest exposures are aggregated in SQL. IFRS 9, Basel III and Solvency II figures add up in SQL
+ * the figures {@link MemberRisk} computed and kept on each member row ({@link
+ * #refreshRiskFigures}); the members whose kept figures are stale or who have a recent payment
+ * incident stream through {@link MemberRisk} (constant memory), in the same snapshot.
  */
 public final class ReportingService {
-
-  private static final String REGULATORY_SQL =
-      "SELECT pm.current_pd AS pd, pm.current_grade AS grade, "
-          + MemberRisk.COLUMNS
-          + """
-          FROM portfolio_members pm
-          WHERE pm.portfolio_id = $1
-          """;
 
   private final ReportingRepository repository;
   private final ReportingConfig config;
   private final MemberRisk risk;
   private final List<String> levels;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param levels the master scale's risk levels, best first (the matrix puts the worst first)
@@ -201,15 +197,62 @@ public final class ReportingService {
     return repository.takeSnapshots(today(), clock.instant());
   }
 
-  /** IFRS 9, Basel III and Solvency II totals, from one pass over the members. */
+  /** IFRS 9, Basel III and Solvency II totals. */
   public Future<JsonObject> regulatory(UUID portfolio) {
+    return regulatoryTotals(portfolio).map(totals -> totals.toJson(config));
+  }
+
+  /**
+   * The totals: the kept figures summed in SQL, then the other scored members one by one, both read
+   * in one repeatable-read snapshot so that no member is counted twice or missed.
+   */
+  Future<Totals> regulatoryTotals(UUID portfolio) {
+    LocalDate lookback = today().minusDays(config.ifrs9().pastDueLookbackDays());
     Totals totals = new Totals();
-    return RowStreams.each(
-            repository.streams(),
-            REGULATORY_SQL,
-            Tuple.of(portfolio, today().minusDays(config.ifrs9().pastDueLookbackDays())),
-            row -> totals.add(row, risk.of(row)))
-        .map(v -> totals.toJson(config));
+    return repository
+        .streams()
+        .withTransaction(
+            conn ->
+                conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute()
+                    .compose(
+                        v ->
+                            conn.preparedQuery(ReportingRepository.KEPT_RISK_SQL)
+                                .execute(Tuple.of(portfolio, risk.basis(), lookback)))
+                    .compose(
+                        groups -> {
+                          groups.forEach(totals::addKept);
+                          return RowStreams.each(
+                              conn,
+                              ReportingRepository.PER_MEMBER_SQL,
+                              Tuple.of(portfolio, lookback, risk.basis()),
+                              row -> totals.add(row, risk.of(row)));
+                        }))
+        .map(v -> totals);
+  }
+
+  /**
+   * Computes and keeps the figures of every scored member whose kept figures are stale (a new
+   * member, a changed input, another configuration), a page at a time; the number written. One
+   * refresh at a time per instance; instances refreshing together write the same values.
+   */
+  public Future<Long> refreshRiskFigures() {
+    if (!refreshing.compareAndSet(false, true)) {
+      return Future.succeededFuture(0L);
+    }
+    return keepFrom(new UUID(0, 0), Long.MIN_VALUE, 0).onComplete(done -> refreshing.set(false));
+  }
+
+  private Future<Long> keepFrom(UUID portfolio, long company, long written) {
+    return repository
+        .keepRiskFigures(risk, portfolio, company, config.riskRefreshRows())
+        .compose(
+            page ->
+                page == null
+                    ? Future.succeededFuture(written)
+                    : page.read() < config.riskRefreshRows()
+                        ? Future.succeededFuture(written + page.written())
+                        : keepFrom(page.portfolio(), page.company(), written + page.written()));
   }
 
   /** Writes each row of {@code sql}, encoded, to {@code out}, at the pace {@code out} takes. */
@@ -244,7 +287,9 @@ public final class ReportingService {
   }
 
   /** Running totals of the regulatory pass. */
-  private static final class Totals {
+  static final class Totals {
+    private long perMember;
+    private long kept;
     private long members;
     private long scored;
     private BigDecimal exposure = BigDecimal.ZERO;
@@ -257,7 +302,57 @@ public final class ReportingService {
     private double scoredEad;
     private final Map<String, double[]> solvencyGroups = new LinkedHashMap<>();
 
+    /** Members summed from kept figures, and members computed one by one. */
+    long kept() {
+      return kept;
+    }
+
+    long perMember() {
+      return perMember;
+    }
+
+    /**
+     * A row of {@link ReportingRepository#KEPT_RISK_SQL}: a group of members whose stage is 3 if
+     * impaired, else 2 on a significant increase in credit risk, else 1 (no days past due); or,
+     * with no stage, the unscored members.
+     */
+    void addKept(Row r) {
+      long n = r.getLong("members");
+      BigDecimal ead = r.getBigDecimal("exposure");
+      members += n;
+      exposure = exposure.add(ead);
+      Boolean impaired = r.getBoolean("impaired");
+      if (impaired == null) {
+        unscoredExposure = unscoredExposure.add(ead);
+        return;
+      }
+      kept += n;
+      scored += n;
+      int stage = impaired ? 3 : Boolean.TRUE.equals(r.getBoolean("sicr")) ? 2 : 1;
+      double e = r.getDouble("ead");
+      double loss = r.getDouble("loss");
+      double eclTerm = r.getDouble("ecl_term");
+      scoredEad += e;
+      stageCount[stage] += n;
+      stageExposure[stage] += e;
+      stageEclGeneral[stage] +=
+          switch (stage) {
+            case 1 -> r.getDouble("ecl_year");
+            case 2 -> eclTerm;
+            default -> loss;
+          };
+      eclSimplified += stage == 3 ? loss : eclTerm;
+      rwa += stage == 3 ? 0 : r.getDouble("rwa");
+      String grade = r.getString("grade") == null ? "?" : r.getString("grade");
+      double[] g = solvencyGroups.computeIfAbsent(grade, k -> new double[4]);
+      g[0] += r.getDouble("pd");
+      g[1] += n;
+      g[2] += loss;
+      g[3] += r.getDouble("loss_squared");
+    }
+
     void add(Row row, MemberRisk.Figures f) {
+      perMember++;
       members++;
       BigDecimal ead = row.getBigDecimal("exposure");
       exposure = exposure.add(ead);

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PreparedStatement;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,7 +25,12 @@ final class RowStreams {
 
   /** Runs every row through {@code each}, in order. */
   static Future<Void> each(Pool pool, String sql, Tuple params, Consumer<Row> each) {
-    return stream(pool, sql, params, (stream, done) -> stream.handler(guarded(stream, done, each)));
+    return pool.withTransaction(conn -> each(conn, sql, params, each));
+  }
+
+  /** The same on a connection whose transaction the caller has begun (a cursor needs one). */
+  static Future<Void> each(SqlConnection conn, String sql, Tuple params, Consumer<Row> each) {
+    return stream(conn, sql, params, (stream, done) -> stream.handler(guarded(stream, done, each)));
   }
 
   /**
@@ -33,22 +39,24 @@ final class RowStreams {
    */
   static Future<Void> pipe(
       Pool pool, String sql, Tuple params, Function<Row, Buffer> encode, WriteStream<Buffer> out) {
-    return stream(
-        pool,
-        sql,
-        params,
-        (stream, done) ->
-            stream.handler(
-                guarded(
-                    stream,
-                    done,
-                    row -> {
-                      out.write(encode.apply(row));
-                      if (out.writeQueueFull()) {
-                        stream.pause();
-                        out.drainHandler(v -> stream.resume());
-                      }
-                    })));
+    return pool.withTransaction(
+        conn ->
+            stream(
+                conn,
+                sql,
+                params,
+                (stream, done) ->
+                    stream.handler(
+                        guarded(
+                            stream,
+                            done,
+                            row -> {
+                              out.write(encode.apply(row));
+                              if (out.writeQueueFull()) {
+                                stream.pause();
+                                out.drainHandler(v -> stream.resume());
+                              }
+                            }))));
   }
 
   /** A row handler whose failure ends the stream with that failure instead of losing it. */
@@ -68,22 +76,20 @@ final class RowStreams {
     void attach(RowStream<Row> stream, Promise<Void> done);
   }
 
-  private static Future<Void> stream(Pool pool, String sql, Tuple params, Reader reader) {
-    return pool.withTransaction(
-        conn ->
-            conn.prepare(sql)
-                .compose(
-                    (PreparedStatement ps) -> {
-                      Promise<Void> done = Promise.promise();
-                      RowStream<Row> stream = ps.createStream(FETCH, params);
-                      stream.exceptionHandler(done::tryFail);
-                      stream.endHandler(v -> done.tryComplete());
-                      try {
-                        reader.attach(stream, done);
-                      } catch (RuntimeException e) {
-                        done.tryFail(e);
-                      }
-                      return done.future().eventually(ps::close);
-                    }));
+  private static Future<Void> stream(SqlConnection conn, String sql, Tuple params, Reader reader) {
+    return conn.prepare(sql)
+        .compose(
+            (PreparedStatement ps) -> {
+              Promise<Void> done = Promise.promise();
+              RowStream<Row> stream = ps.createStream(FETCH, params);
+              stream.exceptionHandler(done::tryFail);
+              stream.endHandler(v -> done.tryComplete());
+              try {
+                reader.attach(stream, done);
+              } catch (RuntimeException e) {
+                done.tryFail(e);
+              }
+              return done.future().eventually(ps::close);
+            });
   }
 }

@@ -373,7 +373,9 @@ class ReportingIT {
             List.of(),
             1000,
             10,
-            1);
+            1,
+            1000,
+            100);
     assertThat(
             TestPostgres.string(
                 "SELECT string_agg(("
