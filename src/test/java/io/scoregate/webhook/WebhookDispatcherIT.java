@@ -102,6 +102,36 @@ class WebhookDispatcherIT {
   }
 
   @Test
+  void aBackloggedEndpointIsDrainedWithoutWaitingForTheNextPoll() {
+    // One delivery in flight per endpoint and a poll every 3 s: claiming only on the poll would
+    // deliver one message per poll, 12 polls for 12 messages.
+    WebhookConfig slowPoll =
+        WebhookTestSupport.config(
+                Map.of(
+                    "SCOREGATE_WEBHOOK_ALLOW_HTTP", "true",
+                    "SCOREGATE_WEBHOOK_POLL_MS", "3000",
+                    "SCOREGATE_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT", "1"))
+            .webhook();
+    String path = path("backlog");
+    WebhookTestSupport.Registered r =
+        endpoint(pool, slowPoll, tenant, receiver.url(path), clock.instant());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(enqueue(pool, r.endpoint(), clock.instant(), "m" + i));
+    }
+    long started = System.nanoTime();
+    dispatcher(slowPoll);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> "delivered".equals(status(id))));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("all delivered after the first poll, before the second")
+        .isLessThan(Duration.ofMillis(6000));
+    assertThat(receiver.count(path)).isEqualTo(12);
+  }
+
+  @Test
   void everyDeliveryVerifiesWithTheOfficialStandardWebhooksLibrary() throws Exception {
     dispatcher();
     String path = path("ok");
