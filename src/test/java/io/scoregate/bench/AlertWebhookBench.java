@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * rule on, one webhook endpoint for {@code alert.created} on a loopback receiver. Payment incidents
  * are posted one per call at a constant arrival rate, each above the rule's minimums, so each fires
  * one alert and one delivery. Prints p50 / p99 / max of "fact sent -> webhook received" and of
- * "fact accepted (2xx read) -> webhook received", matched by the alert's cause event id.
+ * "fact accepted (2xx read) -> webhook received", matched by the alert's cause event id. A fresh
+ * JVM is slow for its first minute: {@code -Dscoregate.bench.warmupSeconds} and {@code
+ * -Dscoregate.bench.warmupRate} (default 5 s at up to 50/s) set the warm-up.
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) \
@@ -119,7 +121,15 @@ public final class AlertWebhookBench {
               .put("description", "bench receiver")
               .encode(),
           201);
-      run(http, gw, key, sirens, arrived, Math.min(rate, 50), 5, "warm-up");
+      run(
+          http,
+          gw,
+          key,
+          sirens,
+          arrived,
+          Integer.getInteger("scoregate.bench.warmupRate", Math.min(rate, 50)),
+          Integer.getInteger("scoregate.bench.warmupSeconds", 5),
+          "warm-up");
       run(http, gw, key, sirens, arrived, rate, seconds, "measured");
       System.out.printf("deliveries received in all: %d%n", deliveries.get());
     } finally {

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A benchmark, not a test: two gateways on one database; facts are posted to the first at a
  * constant arrival rate, and for each one the second is read until it serves the new score. Prints
  * p50/p99 of "fact sent -> new score served by the other instance", then the NDJSON ingest rate.
+ * {@code -Dscoregate.bench.warmupSeconds} and {@code -Dscoregate.bench.warmupRate} (default 5 s at
+ * the rate) set the warm-up: a fresh JVM is slow for its first minute.
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat cp.txt) \
@@ -56,7 +58,15 @@ public final class FactsBench {
       for (String s : sirens) {
         get(http, b, s).join(); // each company's score cached on the reader
       }
-      run(http, a, b, key, sirens, rate, 5, "warm-up");
+      run(
+          http,
+          a,
+          b,
+          key,
+          sirens,
+          Integer.getInteger("scoregate.bench.warmupRate", rate),
+          Integer.getInteger("scoregate.bench.warmupSeconds", 5),
+          "warm-up");
       run(http, a, b, key, sirens, rate, seconds, "measured");
       ndjson(http, a, key, sirens);
     }
