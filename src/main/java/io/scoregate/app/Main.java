@@ -1,5 +1,6 @@
 package io.scoregate.app;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scoregate.audit.JournalVerifier;
 import io.scoregate.model.ModelCommand;
@@ -55,7 +56,15 @@ public final class Main {
   public static void main(String[] args) {
     int status = commandLine().execute(args.length == 0 ? new String[] {"serve"} : args);
     if (status >= 0) {
+      closeLogs();
       System.exit(status);
+    }
+  }
+
+  /** Writes the log lines still queued (they are written in batches) before the JVM exits. */
+  private static void closeLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
     }
   }
 
@@ -139,7 +148,12 @@ public final class Main {
     // SIGTERM (Kubernetes, systemd) and Ctrl-C: a graceful stop within http.shutdownGraceMs.
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> stop(gateway, config.http().shutdownGraceMs()), "scoregate-shutdown"));
+            new Thread(
+                () -> {
+                  stop(gateway, config.http().shutdownGraceMs());
+                  closeLogs();
+                },
+                "scoregate-shutdown"));
     return -1;
   }
 
