@@ -17,6 +17,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeBuilder;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
@@ -43,6 +44,14 @@ public final class PolicyCompiler {
   private final PolicyLimits limits;
 
   public PolicyCompiler(PolicyRulesConfig config, PolicyLimits limits) {
+    this(config, limits, CelRuntimeFactory.plannerRuntimeBuilder());
+  }
+
+  /**
+   * @param runtimeBuilder CEL's runtime the programs run on: the planned one in the product (see
+   *     below); the standard one in a test that checks both decide alike
+   */
+  PolicyCompiler(PolicyRulesConfig config, PolicyLimits limits, CelRuntimeBuilder runtimeBuilder) {
     this.costLimit = config.costLimit();
     this.limits = limits;
     CelOptions options =
@@ -72,8 +81,11 @@ public final class PolicyCompiler {
                     .build())
             .setResultType(SimpleType.INT)
             .build();
+    // The planned runtime resolves each call's overload once, when the program is built; the
+    // standard one dispatches and wraps every node's result at each evaluation, most of what a
+    // decision allocated (docs/bench-policy.md).
     this.runtime =
-        CelRuntimeFactory.standardCelRuntimeBuilder()
+        runtimeBuilder
             .setOptions(options)
             .addLibraries(CelExtensions.math(options), CelExtensions.strings())
             .build();
