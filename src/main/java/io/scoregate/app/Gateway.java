@@ -22,6 +22,7 @@ import io.scoregate.edge.JwtConfig;
 import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.RedisConfig;
 import io.scoregate.edge.TenantRepository;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.HttpConfig;
 import io.scoregate.model.ModelClient;
 import io.scoregate.model.ModelConfig;
@@ -368,6 +369,8 @@ public final class Gateway {
     // Told of the alerts inserted, in their transaction: the webhook and e-mail outbox.
     java.util.List<AlertListener> alertListeners = java.util.List.of(webhookOutbox);
     alertEvaluator = new AlertEvaluator(creditTerms, levels, alertListeners);
+    // Request bodies are checked against the served OpenAPI contract, loaded before the routes.
+    ContractBodies contract = ContractBodies.served();
     MonitoringRoutes portfolioRoutes =
         new MonitoringRoutes(
             new PortfolioService(portfolioPool, clock, levels),
@@ -375,7 +378,8 @@ public final class Gateway {
             alertEvaluator,
             portfolioPool,
             clock,
-            config.portfolios());
+            config.portfolios(),
+            contract);
     // Monitoring: facts re-score their company in a transaction of their own; listeners of
     // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
     List<ScoreChangeListener> scoreListeners = new ArrayList<>();
@@ -443,9 +447,11 @@ public final class Gateway {
             facts,
             reporting,
             routeTable,
-            batches);
+            batches,
+            contract);
     return limiter
         .start()
+        .compose(ignored -> contract.start(vertx))
         .compose(ignored -> policies.start())
         .compose(ignored -> invalidation.start())
         .compose(

@@ -15,6 +15,7 @@ import io.scoregate.edge.RateLimiter;
 import io.scoregate.edge.TenantRepository;
 import io.scoregate.edge.Tenants;
 import io.scoregate.http.ApiRouter;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.OpenApiRoutes;
 import io.scoregate.http.ProblemHandler;
 import io.scoregate.http.RequestGate;
@@ -82,7 +83,8 @@ final class HttpVerticle extends VerticleBase {
       FactService facts,
       ReportingService reporting,
       AtomicReference<Set<String>> routeTable,
-      BatchService batches) {}
+      BatchService batches,
+      ContractBodies contract) {}
 
   private final Shared shared;
   private HttpServer server;
@@ -125,19 +127,29 @@ final class HttpVerticle extends VerticleBase {
                     r.path().startsWith(ApiRouter.API + "/portfolios/")
                         && r.path().endsWith("/members/upload"))
             .api(shared.portfolios()::mount)
-            .api(new WebhookRoutes(shared.webhooks())::mount)
+            .api(new WebhookRoutes(shared.webhooks(), shared.contract())::mount)
             .bulk(EventRoutes.PATH, monitoring.maxEventsBodyBytes(), monitoring.eventsTimeoutMs())
             .api(new EventRoutes(shared.facts(), monitoring)::mount)
             .api(new HistoryRoutes(shared.sql(), monitoring)::mount)
             .api(new ReportingRoutes(shared.reporting(), config.policy().version())::mount)
-            .api(new BatchRoutes(shared.batches(), config.edge().enabled(), shared.clock())::mount)
+            .api(
+                new BatchRoutes(
+                        shared.batches(),
+                        config.edge().enabled(),
+                        shared.clock(),
+                        shared.contract())
+                    ::mount)
             .streamed(BatchRoutes::streamed)
             .admin(
                 new AdminRoutes(
-                        shared.tenants(), shared.keys(), config.edge().jwt().trustedIssuers())
+                        shared.tenants(),
+                        shared.keys(),
+                        config.edge().jwt().trustedIssuers(),
+                        shared.contract())
                     ::mount)
             .admin(new ModelAdminRoutes(shared.rollout())::mount)
-            .admin(new PolicyRoutes(shared.policies(), shared.simulation())::mount);
+            .admin(
+                new PolicyRoutes(shared.policies(), shared.simulation(), shared.contract())::mount);
     if (config.edge().enabled()) {
       routes.apiGuards(
           new Tenants(shared.keys(), shared.tokens(), shared.limiter(), shared.clock(), "scoring"),

@@ -6,6 +6,7 @@ import io.scoregate.edge.IdempotencyService;
 import io.scoregate.edge.QuotaHandler;
 import io.scoregate.edge.Tenant;
 import io.scoregate.edge.Tenants;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.RequestContext;
 import io.scoregate.problem.FieldError;
@@ -65,11 +66,13 @@ public final class BatchRoutes {
   private final BatchService batches;
   private final boolean quotas;
   private final Clock clock;
+  private final ContractBodies contract;
 
-  public BatchRoutes(BatchService batches, boolean quotas, Clock clock) {
+  public BatchRoutes(BatchService batches, boolean quotas, Clock clock, ContractBodies contract) {
     this.batches = batches;
     this.quotas = quotas;
     this.clock = clock;
+    this.contract = contract;
   }
 
   /**
@@ -222,6 +225,7 @@ public final class BatchRoutes {
     } catch (DecodeException | ClassCastException e) {
       throw ProblemException.badRequest("The request body is not a valid JSON object.");
     }
+    contract.check("submitBatch", body);
     Object mode = body.getValue("mode", "score");
     if (!(mode instanceof String m)) {
       throw invalid("mode", "type", "mode is \"score\" or \"decision\".");

@@ -1,5 +1,6 @@
 package io.scoregate.edge;
 
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ProblemException;
@@ -28,11 +29,17 @@ public final class AdminRoutes {
   private final TenantRepository tenants;
   private final ApiKeyService keys;
   private final Set<String> trustedIssuers;
+  private final ContractBodies contract;
 
-  public AdminRoutes(TenantRepository tenants, ApiKeyService keys, Set<String> trustedIssuers) {
+  public AdminRoutes(
+      TenantRepository tenants,
+      ApiKeyService keys,
+      Set<String> trustedIssuers,
+      ContractBodies contract) {
     this.tenants = tenants;
     this.keys = keys;
     this.trustedIssuers = Set.copyOf(trustedIssuers);
+    this.contract = contract;
   }
 
   /** On the {@code /admin/v1} router. */
@@ -41,9 +48,14 @@ public final class AdminRoutes {
         .post("/tenants")
         .handler(AdminAccess.platformOnly())
         .consumes("application/json")
+        .handler(contract.body("createTenant"))
         .handler(this::createTenant);
     router.get("/tenants/:tenant").handler(AdminAccess.ownTenant()).handler(this::tenant);
-    router.post("/tenants/:tenant/keys").handler(AdminAccess.ownTenant()).handler(this::issueKey);
+    router
+        .post("/tenants/:tenant/keys")
+        .handler(AdminAccess.ownTenant())
+        .handler(contract.body("issueKey"))
+        .handler(this::issueKey);
     router.get("/tenants/:tenant/keys").handler(AdminAccess.ownTenant()).handler(this::listKeys);
     router
         .post("/tenants/:tenant/keys/:key/rotate")
@@ -61,6 +73,7 @@ public final class AdminRoutes {
         .post("/tenants/:tenant/issuers")
         .handler(AdminAccess.ownTenant())
         .handler(AdminAccess.platformOnly())
+        .handler(contract.body("bindIssuer"))
         .handler(this::bindIssuer);
     router
         .delete("/tenants/:tenant/issuers")

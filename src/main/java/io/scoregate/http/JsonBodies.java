@@ -59,11 +59,16 @@ public final class JsonBodies {
 
   /** The body as a JSON object, or a 400 problem when it is empty or not a JSON object. */
   public static JsonObject object(RoutingContext ctx) {
+    if (ctx.body().isEmpty()) {
+      throw ProblemException.badRequest("The request body is empty; send a JSON object.");
+    }
+    return object(ctx.body().buffer());
+  }
+
+  /** These bytes as a JSON object, or a 400 problem when they are not one. */
+  public static JsonObject object(Buffer bytes) {
     try {
-      if (ctx.body().isEmpty()) {
-        throw ProblemException.badRequest("The request body is empty; send a JSON object.");
-      }
-      Map<String, Object> body = STRICT.readValue(ctx.body().buffer().getBytes(), OBJECT);
+      Map<String, Object> body = STRICT.readValue(bytes.getBytes(), OBJECT);
       if (body == null) {
         throw ProblemException.badRequest("The request body must be a JSON object.");
       }

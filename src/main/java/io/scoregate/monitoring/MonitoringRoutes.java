@@ -3,6 +3,7 @@ package io.scoregate.monitoring;
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.ScopeGuard;
 import io.scoregate.edge.Tenants;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.problem.FieldError;
 import io.scoregate.problem.ValidationException;
@@ -37,6 +38,7 @@ public final class MonitoringRoutes {
   private final PortfolioService service;
   private final MemberWriter writer;
   private final PortfolioConfig config;
+  private final ContractBodies contract;
 
   public MonitoringRoutes(
       PortfolioService service,
@@ -44,34 +46,57 @@ public final class MonitoringRoutes {
       AlertEvaluator evaluator,
       io.vertx.sqlclient.Pool pool,
       java.time.Clock clock,
-      PortfolioConfig config) {
+      PortfolioConfig config,
+      ContractBodies contract) {
     this.service = service;
     this.writer = new MemberWriter(pool, clock, terms, evaluator);
     this.config = config;
+    this.contract = contract;
   }
 
-  /** Every route checks the scope first (the sub-router's guard only knows "scoring"). */
+  /**
+   * Every route checks the scope first (the sub-router's guard only knows "scoring"), then a JSON
+   * body is checked against the contract.
+   */
   public void mount(Router router) {
-    router.post(BASE).handler(scope).handler(this::create);
+    router
+        .post(BASE)
+        .handler(scope)
+        .handler(contract.body("createPortfolio"))
+        .handler(this::create);
     router.get(BASE).handler(scope).handler(this::list);
     router.get(BASE + "/:id").handler(scope).handler(this::get);
-    router.patch(BASE + "/:id").handler(scope).handler(this::rename);
+    router
+        .patch(BASE + "/:id")
+        .handler(scope)
+        .handler(contract.body("renamePortfolio"))
+        .handler(this::rename);
     router.delete(BASE + "/:id").handler(scope).handler(this::delete);
     router.post(BASE + "/:id/members/upload").handler(scope).handler(this::upload);
     router.get(BASE + "/:id/members").handler(scope).handler(this::members);
-    router.put(BASE + "/:id/members/:reference").handler(scope).handler(this::putMember);
+    router
+        .put(BASE + "/:id/members/:reference")
+        .handler(scope)
+        .handler(contract.body("putMember"))
+        .handler(this::putMember);
     router.delete(BASE + "/:id/members/:reference").handler(scope).handler(this::removeMember);
     router.get(BASE + "/:id/rules").handler(scope).handler(this::rules);
     router.get(BASE + "/:id/rules/history").handler(scope).handler(this::ruleHistory);
-    router.patch(BASE + "/:id/rules/:rule").handler(scope).handler(this::changeRule);
+    router
+        .patch(BASE + "/:id/rules/:rule")
+        .handler(scope)
+        .handler(contract.body("changeRule"))
+        .handler(this::changeRule);
     router.get(BASE + "/:id/alerts").handler(scope).handler(this::alerts);
     router
         .post(BASE + "/:id/alerts/:alert/acknowledge")
         .handler(scope)
+        .handler(contract.body("acknowledgeAlert"))
         .handler(ctx -> move(ctx, "acknowledged"));
     router
         .post(BASE + "/:id/alerts/:alert/resolve")
         .handler(scope)
+        .handler(contract.body("resolveAlert"))
         .handler(ctx -> move(ctx, "resolved"));
     router.get(BASE + "/:id/movers").handler(scope).handler(this::movers);
   }

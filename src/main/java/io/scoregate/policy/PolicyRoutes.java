@@ -1,6 +1,7 @@
 package io.scoregate.policy;
 
 import io.scoregate.edge.AdminAccess;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.Principal;
 import io.scoregate.http.RequestContext;
@@ -24,17 +25,25 @@ public final class PolicyRoutes {
 
   private final PolicyService policies;
   private final PolicySimulation simulation;
+  private final ContractBodies contract;
 
-  public PolicyRoutes(PolicyService policies, PolicySimulation simulation) {
+  public PolicyRoutes(
+      PolicyService policies, PolicySimulation simulation, ContractBodies contract) {
     this.policies = policies;
     this.simulation = simulation;
+    this.contract = contract;
   }
 
   public void mount(Router router) {
     String base = "/tenants/:tenant/policies";
     // A tenant's admin reaches its own policies only; another tenant's answer 404 (BOLA).
     Handler<RoutingContext> own = AdminAccess.ownTenant();
-    router.post(base).consumes("application/json").handler(own).handler(this::submit);
+    router
+        .post(base)
+        .consumes("application/json")
+        .handler(own)
+        .handler(contract.body("submitPolicy"))
+        .handler(this::submit);
     router.get(base).handler(own).handler(this::list);
     router.post(base + "/rollback").handler(own).handler(this::rollback);
     router.get(base + "/:version").handler(own).handler(this::version);
@@ -43,6 +52,7 @@ public final class PolicyRoutes {
         .post(base + "/:version/simulate")
         .consumes("application/json")
         .handler(own)
+        .handler(contract.body("simulatePolicy"))
         .handler(this::simulate);
   }
 

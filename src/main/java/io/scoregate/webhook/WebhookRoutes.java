@@ -2,6 +2,7 @@ package io.scoregate.webhook;
 
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
+import io.scoregate.http.ContractBodies;
 import io.scoregate.http.JsonBodies;
 import io.scoregate.http.RequestContext;
 import io.scoregate.problem.ProblemException;
@@ -24,18 +25,22 @@ public final class WebhookRoutes {
   private static final String BASE = "/webhooks";
 
   private final WebhookService service;
+  private final ContractBodies contract;
 
-  public WebhookRoutes(WebhookService service) {
+  public WebhookRoutes(WebhookService service, ContractBodies contract) {
     this.service = service;
+    this.contract = contract;
   }
 
   /** On the {@code /api/v1} router. */
   public void mount(Router router) {
     scoped(router.post(BASE))
+        .handler(contract.body("createWebhook"))
         .handler(ctx -> created(ctx, service.create(tenant(ctx), JsonBodies.object(ctx))));
     scoped(router.get(BASE)).handler(ctx -> list(ctx, service.list(tenant(ctx))));
     scoped(router.get(BASE + "/:id")).handler(ctx -> ok(ctx, service.get(tenant(ctx), id(ctx))));
     scoped(router.patch(BASE + "/:id"))
+        .handler(contract.body("updateWebhook"))
         .handler(ctx -> ok(ctx, service.update(tenant(ctx), id(ctx), JsonBodies.object(ctx))));
     scoped(router.delete(BASE + "/:id"))
         .handler(ctx -> noContent(ctx, service.delete(tenant(ctx), id(ctx))));
@@ -57,12 +62,14 @@ public final class WebhookRoutes {
             ctx ->
                 noContent(ctx, service.replay(tenant(ctx), id(ctx), ctx.pathParam("messageId"))));
     scoped(router.post(BASE + "/:id/replay"))
+        .handler(contract.body("replayWebhookSince"))
         .handler(
             ctx ->
                 accepted(ctx, service.replaySince(tenant(ctx), id(ctx), JsonBodies.object(ctx))));
     scoped(router.get(BASE + "/:id/stats"))
         .handler(ctx -> ok(ctx, service.stats(tenant(ctx), id(ctx), window(ctx))));
     scoped(router.post("/email-digests"))
+        .handler(contract.body("createEmailDigest"))
         .handler(ctx -> created(ctx, service.createDigest(tenant(ctx), JsonBodies.object(ctx))));
     scoped(router.get("/email-digests")).handler(ctx -> list(ctx, service.digests(tenant(ctx))));
     scoped(router.delete("/email-digests/:id"))
