@@ -104,9 +104,30 @@ async function signIn() {
   }
 }
 
+// The book's charts. The first frame of each and the end of its first drawing (animation
+// included) go into the browser's performance timeline, and once every chart of the book has
+// one, 'scoregate:charts-rendered' and 'scoregate:charts-drawn' do: how long the page takes to
+// show the book can be read from the browser (performance.getEntriesByType('mark')).
+const BOOK_CHARTS = ['chart-levels', 'chart-grades', 'chart-evolution', 'chart-sectors', 'chart-regions', 'chart-matrix'];
+const marked = new Set();
+
+function mark(stage, id) {
+  if (marked.has(stage + id)) return;
+  marked.add(stage + id);
+  performance.mark('scoregate:' + stage + ':' + id);
+  if (!marked.has(stage) && BOOK_CHARTS.every((c) => marked.has(stage + c))) {
+    marked.add(stage);
+    performance.mark('scoregate:charts-' + stage);
+  }
+}
+
 function chart(id, option) {
   const el = $(id);
-  if (!charts[id]) charts[id] = echarts.init(el);
+  if (!charts[id]) {
+    charts[id] = echarts.init(el);
+    charts[id].on('rendered', () => mark('rendered', id));
+    charts[id].on('finished', () => mark('drawn', id));
+  }
   charts[id].setOption(option, true);
   el.dataset.ready = 'true';
 }

@@ -2,6 +2,7 @@ package io.scoregate.reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scoregate.support.Chromium;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestGateway;
 import io.scoregate.support.TestPostgres;
@@ -22,11 +23,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -105,28 +103,8 @@ class DashboardIT {
             + ", 'D-003', 1500000.00, 61, 22, 'medium', 'very_high', 'scheduled',"
             + " '2026-11-18T00:00:00Z')");
 
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory("scoregate-chromium");
-    ChromeOptions options =
-        new ChromeOptions()
-            .setBinary("/usr/bin/chromium")
-            .addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,2200",
-                "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .build(),
-            options);
+    browser = Chromium.start(profile);
     browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
   }
 
