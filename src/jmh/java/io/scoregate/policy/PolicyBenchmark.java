@@ -14,13 +14,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One decision through a compiled 20-rule tenant policy, as the decision service does it: first
  * match over conditions on the score, amount, sector, region, events and exposure, formulas for
  * the limits, then the guardrails. {@code decide} takes companies in turn so that every rule
- * decides some of them; {@code decideByCatchAll} is the worst case, all 20 conditions evaluated.
- * Sample mode: JMH reports percentiles.
+ * decides some of them; {@code decideByCatchAll} is the worst case, all 20 conditions evaluated;
+ * {@code floorOfTheSameLength} is what the machine adds to any call of that length. Sample mode:
+ * JMH reports percentiles.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -142,5 +144,15 @@ public class PolicyBenchmark {
   @Benchmark
   public PolicyDecision decideByCatchAll() {
     return policy.decide(catchAll);
+  }
+
+  /**
+   * No policy: a loop of about the worst case's median length (5 us here) that neither allocates
+   * nor touches memory. Its tail is the machine's (interrupts, other threads, the sampling), the
+   * floor under the decisions' percentiles measured in the same run.
+   */
+  @Benchmark
+  public void floorOfTheSameLength() {
+    Blackhole.consumeCPU(2400);
   }
 }
