@@ -346,7 +346,7 @@ public final class Gateway {
     batches =
         new BatchService(batchPool, batchConfig, config.policy(), limiter, batchIdempotency, clock);
     DecisionService batchDecisions =
-        new DecisionService(assessments, companies, decisionInputs, policies, writer, clock);
+        new DecisionService(assessments, companies, decisionInputs, policies, writer, 0, clock);
     // Webhooks: a pool of their own, so that slow claims never queue behind decisions.
     Pool webhookPool = pool("scoregate-webhook", config.webhook().pgPoolSize());
     if (WebhookConfig.DEVELOPMENT_KEY.equals(config.webhook().secretKey())) {

@@ -1,5 +1,6 @@
 package io.scoregate.audit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -71,13 +72,24 @@ public final class JournalWriter {
   private final Timer commits;
   private final Timer appends;
   private final DistributionSummary batchRows;
+  private final Counter expired;
 
   /**
    * A decision waiting for its commit; {@code caller} is null when it came from the home loop;
    * {@code appendedAt} is {@link System#nanoTime()} when it was appended.
    */
   private record Pending(
-      JournalEntry entry, Promise<JournalReceipt> promise, Context caller, long appendedAt) {}
+      JournalEntry entry,
+      Promise<JournalReceipt> promise,
+      Context caller,
+      long appendedAt,
+      long maxWaitNanos) {
+
+    /** Waited longer than its caller allows: its answer has gone (a timeout) or is about to. */
+    boolean expired(long now) {
+      return maxWaitNanos > 0 && now - appendedAt > maxWaitNanos;
+    }
+  }
 
   /** Where a decision landed in its chain. */
   public record JournalReceipt(String writerId, long seq, byte[] hash) {}
@@ -104,6 +116,12 @@ public final class JournalWriter {
             .description("Decisions per group commit")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+    this.expired =
+        Counter.builder("scoregate.journal.expired")
+            .description(
+                "Decisions not written: they waited in the writer's queue longer than their"
+                    + " caller allows (overload), and failed instead")
+            .register(registry);
   }
 
   /**
@@ -129,13 +147,24 @@ public final class JournalWriter {
    * JournalUnavailableException}. Call from any event loop.
    */
   public Future<JournalReceipt> append(JournalEntry entry) {
+    return append(entry, 0);
+  }
+
+  /**
+   * As {@link #append(JournalEntry)}, for a caller that cannot wait longer than {@code maxWaitMs}
+   * (a request with a timeout): a decision still queued after that is not written and fails with
+   * {@link JournalUnavailableException}, so an overloaded writer spends nothing on decisions whose
+   * answer has already gone. Zero waits as long as it takes (batch lines).
+   */
+  public Future<JournalReceipt> append(JournalEntry entry, long maxWaitMs) {
     Context caller = Vertx.currentContext();
     Promise<JournalReceipt> promise = Promise.promise();
     long now = System.nanoTime();
+    long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
     if (caller == home) {
-      enqueue(new Pending(entry, promise, null, now));
+      enqueue(new Pending(entry, promise, null, now, maxWaitNanos));
     } else {
-      Pending pending = new Pending(entry, promise, caller, now);
+      Pending pending = new Pending(entry, promise, caller, now, maxWaitNanos);
       home.runOnContext(v -> enqueue(pending));
     }
     return promise.future();
@@ -175,7 +204,11 @@ public final class JournalWriter {
     flushing = true;
     Future<Void> ready = headKnown ? Future.succeededFuture() : loadHead();
     ready
-        .compose(v -> write(drain()))
+        .compose(
+            v -> {
+              List<Pending> batch = drain();
+              return batch.isEmpty() ? Future.<Void>succeededFuture() : write(batch);
+            })
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -186,10 +219,21 @@ public final class JournalWriter {
   }
 
   private List<Pending> drain() {
-    int n = Math.min(queue.size(), maxBatchRows);
-    List<Pending> batch = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      batch.add(queue.poll());
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatchRows));
+    long now = System.nanoTime();
+    while (batch.size() < maxBatchRows && !queue.isEmpty()) {
+      Pending pending = queue.poll();
+      if (pending.expired(now)) {
+        expired.increment();
+        settle(
+            pending,
+            p ->
+                p.tryFail(
+                    new JournalUnavailableException(
+                        "The decision waited too long for the journal; retry later.", null)));
+      } else {
+        batch.add(pending);
+      }
     }
     return batch;
   }

@@ -35,6 +35,7 @@ public final class DecisionService {
   private final DecisionInputs inputs;
   private final PolicyService policies;
   private final JournalWriter journal;
+  private final long journalWaitMs;
   private final DecisionIds ids;
   private final Clock clock;
 
@@ -44,8 +45,10 @@ public final class DecisionService {
       DecisionInputs inputs,
       PolicyService policies,
       JournalWriter journal,
+      long journalWaitMs,
       Clock clock) {
     this.assessments = assessments;
+    this.journalWaitMs = journalWaitMs;
     this.companies = companies;
     this.inputs = inputs;
     this.policies = policies;
@@ -108,7 +111,7 @@ public final class DecisionService {
             decision.ruleId(),
             decision.exposure(),
             decision.amountCap());
-    return journal.append(entry).map(receipt -> json.answer());
+    return journal.append(entry, journalWaitMs).map(receipt -> json.answer());
   }
 
   private static DecisionPolicy.Outcome outcome(PolicyDecision decision) {

@@ -11,6 +11,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -156,6 +158,57 @@ class JournalWriterIT {
   }
 
   /** The context of a new verticle: each verticle gets the next event loop. */
+  @Test
+  void aDecisionQueuedLongerThanItsCallerAllowsIsNotWrittenAndFails() throws Exception {
+    TestPostgres.ensureSchema();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = TestPostgres.pool(vertx);
+      String writerId = "writer-it-" + UUID.randomUUID();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
+      get(new AssessmentRepository(pool).record(ASSESSMENT, Instant.now()));
+      get(vertx.deployVerticle(new JournalVerticle(writer)));
+      // Another session holds the journal against writes: the writer's insert in flight waits
+      // for it, and the decisions appended meanwhile wait behind that insert.
+      SqlConnection blocker = get(pool.getConnection());
+      Transaction held = get(blocker.begin());
+      get(blocker.query("LOCK TABLE decision_journal IN EXCLUSIVE MODE").execute());
+
+      Context caller = eventLoopOfItsOwn(vertx);
+      CompletableFuture<List<Future<JournalWriter.JournalReceipt>>> appended =
+          new CompletableFuture<>();
+      caller.runOnContext(
+          v ->
+              appended.complete(
+                  List.of(
+                      writer.append(entry(0), 100), // in flight at once: written
+                      writer.append(entry(1), 0), // waits as long as it takes: written
+                      writer.append(entry(2), 100)))); // queued 100 ms and more: not written
+      List<Future<JournalWriter.JournalReceipt>> appends = appended.get(10, TimeUnit.SECONDS);
+      Thread.sleep(400);
+      get(held.rollback());
+      blocker.close();
+      get(Future.join(appends).otherwiseEmpty());
+
+      assertThat(appends.get(0).succeeded()).isTrue();
+      assertThat(appends.get(1).succeeded()).isTrue();
+      assertThat(appends.get(2).failed()).isTrue();
+      assertThat(appends.get(2).cause()).isInstanceOf(JournalUnavailableException.class);
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM decision_journal WHERE writer_id = '" + writerId + "'"))
+          .isEqualTo(2);
+      assertThat(registry.counter("scoregate.journal.expired").count()).isEqualTo(1.0);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   private static Context eventLoopOfItsOwn(Vertx vertx) throws Exception {
     CompletableFuture<Context> started = new CompletableFuture<>();
     vertx
