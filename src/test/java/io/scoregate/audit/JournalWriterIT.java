@@ -83,17 +83,7 @@ class JournalWriterIT {
       Pool pool = TestPostgres.pool(vertx);
       String writerId = "writer-it-" + UUID.randomUUID();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
-      new AssessmentRepository(pool)
-          .record(ASSESSMENT, Instant.now())
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-      vertx
-          .deployVerticle(new JournalVerticle(writer))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      JournalWriter writer = startedWriter(vertx, pool, writerId, registry);
 
       int perLoop = 150;
       ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
@@ -166,9 +156,7 @@ class JournalWriterIT {
       Pool pool = TestPostgres.pool(vertx);
       String writerId = "writer-it-" + UUID.randomUUID();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
-      get(new AssessmentRepository(pool).record(ASSESSMENT, Instant.now()));
-      get(vertx.deployVerticle(new JournalVerticle(writer)));
+      JournalWriter writer = startedWriter(vertx, pool, writerId, registry);
       // Another session holds the journal against writes: the writer's insert in flight waits
       // for it, and the decisions appended meanwhile wait behind that insert.
       SqlConnection blocker = get(pool.getConnection());
@@ -203,6 +191,15 @@ class JournalWriterIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A writer of its own chain, on its verticle, with the assessment its decisions reference. */
+  private static JournalWriter startedWriter(
+      Vertx vertx, Pool pool, String writerId, SimpleMeterRegistry registry) throws Exception {
+    JournalWriter writer = new JournalWriter(pool, writerId, 16, registry);
+    get(new AssessmentRepository(pool).record(ASSESSMENT, Instant.now()));
+    get(vertx.deployVerticle(new JournalVerticle(writer)));
+    return writer;
   }
 
   private static <T> T get(Future<T> future) throws Exception {
