@@ -34,6 +34,9 @@ public final class JsonBodies {
 
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
+  /** Where a request keeps its body once parsed. */
+  private static final String PARSED = JsonBodies.class.getName() + ".object";
+
   private JsonBodies() {}
 
   /**
@@ -57,12 +60,21 @@ public final class JsonBodies {
     return null;
   }
 
-  /** The body as a JSON object, or a 400 problem when it is empty or not a JSON object. */
+  /**
+   * The body as a JSON object, or a 400 problem when it is empty or not a JSON object. Parsed once
+   * per request: the contract check and the route read the same object.
+   */
   public static JsonObject object(RoutingContext ctx) {
+    JsonObject parsed = ctx.get(PARSED);
+    if (parsed != null) {
+      return parsed;
+    }
     if (ctx.body().isEmpty()) {
       throw ProblemException.badRequest("The request body is empty; send a JSON object.");
     }
-    return object(ctx.body().buffer());
+    parsed = object(ctx.body().buffer());
+    ctx.put(PARSED, parsed);
+    return parsed;
   }
 
   /** These bytes as a JSON object, or a 400 problem when they are not one. */
