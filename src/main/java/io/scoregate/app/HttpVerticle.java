@@ -103,7 +103,8 @@ final class HttpVerticle extends VerticleBase {
             shared.decisionInputs(),
             shared.policies(),
             shared.writer(),
-            // A decision whose request has timed out is not worth writing any more.
+            // A decision whose request has timed out (counted from its arrival) is not worth
+            // writing any more.
             config.http().requestTimeoutMs(),
             shared.clock());
     ScoringRoutes scoring =

@@ -39,6 +39,9 @@ public final class JournalWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
 
+  /** The deadline of a decision that waits as long as it takes (batch lines). */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
   private static final String INSERT_SQL =
       """
       INSERT INTO decision_journal (decision_id, created_at, writer_id, seq, tenant_id, request_id,
@@ -76,18 +79,19 @@ public final class JournalWriter {
 
   /**
    * A decision waiting for its commit; {@code caller} is null when it came from the home loop;
-   * {@code appendedAt} is {@link System#nanoTime()} when it was appended.
+   * {@code appendedAt} is {@link System#nanoTime()} when it was appended, {@code deadline} the
+   * {@link System#nanoTime()} after which its answer has gone, {@link #NO_DEADLINE} for none.
    */
   private record Pending(
       JournalEntry entry,
       Promise<JournalReceipt> promise,
       Context caller,
       long appendedAt,
-      long maxWaitNanos) {
+      long deadline) {
 
-    /** Waited longer than its caller allows: its answer has gone (a timeout) or is about to. */
+    /** Past its caller's deadline: its answer has gone (a timeout) or is about to. */
     boolean expired(long now) {
-      return maxWaitNanos > 0 && now - appendedAt > maxWaitNanos;
+      return deadline != NO_DEADLINE && now - deadline > 0;
     }
   }
 
@@ -119,8 +123,8 @@ public final class JournalWriter {
     this.expired =
         Counter.builder("scoregate.journal.expired")
             .description(
-                "Decisions not written: they waited in the writer's queue longer than their"
-                    + " caller allows (overload), and failed instead")
+                "Decisions not written: their request's deadline passed before they were"
+                    + " (overload), and they failed instead")
             .register(registry);
   }
 
@@ -147,27 +151,36 @@ public final class JournalWriter {
    * JournalUnavailableException}. Call from any event loop.
    */
   public Future<JournalReceipt> append(JournalEntry entry) {
-    return append(entry, 0);
+    return append(entry, NO_DEADLINE);
   }
 
   /**
-   * As {@link #append(JournalEntry)}, for a caller that cannot wait longer than {@code maxWaitMs}
-   * (a request with a timeout): a decision still queued after that is not written and fails with
-   * {@link JournalUnavailableException}, so an overloaded writer spends nothing on decisions whose
-   * answer has already gone. Zero waits as long as it takes (batch lines).
+   * As {@link #append(JournalEntry)}, for a caller whose answer is due by {@code deadline} (a
+   * {@link System#nanoTime()}: a request's arrival plus its timeout, so that the time it spent
+   * before the journal counts): a decision past it, when appended or still queued, is not written
+   * and fails with {@link JournalUnavailableException}, so an overloaded writer spends nothing on
+   * decisions whose answer has already gone. {@link #NO_DEADLINE} waits as long as it takes.
    */
-  public Future<JournalReceipt> append(JournalEntry entry, long maxWaitMs) {
+  public Future<JournalReceipt> append(JournalEntry entry, long deadline) {
+    long now = System.nanoTime();
+    if (deadline != NO_DEADLINE && now - deadline > 0) {
+      expired.increment();
+      return Future.failedFuture(tooLate());
+    }
     Context caller = Vertx.currentContext();
     Promise<JournalReceipt> promise = Promise.promise();
-    long now = System.nanoTime();
-    long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
     if (caller == home) {
-      enqueue(new Pending(entry, promise, null, now, maxWaitNanos));
+      enqueue(new Pending(entry, promise, null, now, deadline));
     } else {
-      Pending pending = new Pending(entry, promise, caller, now, maxWaitNanos);
+      Pending pending = new Pending(entry, promise, caller, now, deadline);
       home.runOnContext(v -> enqueue(pending));
     }
     return promise.future();
+  }
+
+  private static JournalUnavailableException tooLate() {
+    return new JournalUnavailableException(
+        "The decision waited too long for the journal; retry later.", null);
   }
 
   private void enqueue(Pending pending) {
@@ -225,12 +238,7 @@ public final class JournalWriter {
       Pending pending = queue.poll();
       if (pending.expired(now)) {
         expired.increment();
-        settle(
-            pending,
-            p ->
-                p.tryFail(
-                    new JournalUnavailableException(
-                        "The decision waited too long for the journal; retry later.", null)));
+        settle(pending, p -> p.tryFail(tooLate()));
       } else {
         batch.add(pending);
       }

@@ -5,12 +5,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds a call's time. When the time is up and the client has not finished sending its body (a
- * body shorter than its {@code Content-Length}, a chunked body without its last chunk), the client
- * is at fault: 408, and the connection is closed since the rest of its body will not be read. When
- * the body was all there, the service was too slow: 503 with {@code Retry-After}.
+ * Bounds a call's time, counted from its arrival ({@link RequestContext#arrivedAt()}). When the
+ * time is up and the client has not finished sending its body (a body shorter than its {@code
+ * Content-Length}, a chunked body without its last chunk), the client is at fault: 408, and the
+ * connection is closed since the rest of its body will not be read. When the body was all there,
+ * the service was too slow: 503 with {@code Retry-After}.
  */
 public final class RequestTimeout implements PlatformHandler {
 
@@ -22,10 +24,13 @@ public final class RequestTimeout implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
+    long left =
+        TimeUnit.NANOSECONDS.toMillis(
+            RequestContext.from(ctx).deadline(timeoutMs) - System.nanoTime());
     long timer =
         ctx.vertx()
             .setTimer(
-                timeoutMs,
+                Math.max(1, left),
                 id -> {
                   if (ctx.response().ended() || ctx.response().closed() || ctx.failed()) {
                     return;

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real-time decision: the company's current assessment, the tenant's active policy (its own
@@ -35,7 +36,7 @@ public final class DecisionService {
   private final DecisionInputs inputs;
   private final PolicyService policies;
   private final JournalWriter journal;
-  private final long journalWaitMs;
+  private final long requestTimeoutMs;
   private final DecisionIds ids;
   private final Clock clock;
 
@@ -45,10 +46,10 @@ public final class DecisionService {
       DecisionInputs inputs,
       PolicyService policies,
       JournalWriter journal,
-      long journalWaitMs,
+      long requestTimeoutMs,
       Clock clock) {
     this.assessments = assessments;
-    this.journalWaitMs = journalWaitMs;
+    this.requestTimeoutMs = requestTimeoutMs;
     this.companies = companies;
     this.inputs = inputs;
     this.policies = policies;
@@ -59,9 +60,24 @@ public final class DecisionService {
 
   /**
    * The answer body for the caller (JSON), once its journal record is committed; fails with
-   * UnknownCompanyException or a 503 cause.
+   * UnknownCompanyException or a 503 cause. Without a request timeout (batch lines) the journal
+   * waits as long as it takes.
    */
   public Future<Buffer> decide(ScoringRequest request, String tenantId, String requestId) {
+    return decide(request, tenantId, requestId, System.nanoTime());
+  }
+
+  /**
+   * As {@link #decide(ScoringRequest, String, String)} for a request that arrived at {@code
+   * arrivedAt} ({@link System#nanoTime()}): once its timeout has run from then, its decision is not
+   * journaled any more and fails with a 503 cause, since its answer has gone.
+   */
+  public Future<Buffer> decide(
+      ScoringRequest request, String tenantId, String requestId, long arrivedAt) {
+    long deadline =
+        requestTimeoutMs > 0
+            ? arrivedAt + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)
+            : JournalWriter.NO_DEADLINE;
     return resolve(request)
         .compose(assessments::assessEncoded)
         .compose(
@@ -73,7 +89,8 @@ public final class DecisionService {
               return policies
                   .decide(tenantId, encoded.assessment().profile().companyId(), in)
                   .compose(
-                      decision -> record(request, tenantId, requestId, encoded, decision, now));
+                      decision ->
+                          record(request, tenantId, requestId, encoded, decision, now, deadline));
             });
   }
 
@@ -83,7 +100,8 @@ public final class DecisionService {
       String requestId,
       EncodedAssessment encoded,
       PolicyDecision decision,
-      Instant now) {
+      Instant now,
+      long deadline) {
     Assessment assessment = encoded.assessment();
     DecisionPolicy.Outcome outcome = outcome(decision);
     UUID decisionId = ids.next();
@@ -111,7 +129,7 @@ public final class DecisionService {
             decision.ruleId(),
             decision.exposure(),
             decision.amountCap());
-    return journal.append(entry, journalWaitMs).map(receipt -> json.answer());
+    return journal.append(entry, deadline).map(receipt -> json.answer());
   }
 
   private static DecisionPolicy.Outcome outcome(PolicyDecision decision) {

@@ -40,7 +40,8 @@ public final class ScoringRoutes {
     RequestContext context = RequestContext.from(ctx);
     String tenant = context.tenantId();
     String key = ctx.request().getHeader(IdempotencyService.HEADER);
-    Supplier<Future<Buffer>> decide = () -> decisions.decide(request, tenant, context.requestId());
+    Supplier<Future<Buffer>> decide =
+        () -> decisions.decide(request, tenant, context.requestId(), context.arrivedAt());
     (key == null ? decide.get() : idempotency.once(tenant, key, body, decide))
         .onSuccess(answer -> JsonBodies.ok(ctx, answer))
         .onFailure(ctx::fail);

@@ -167,12 +167,14 @@ class JournalWriterIT {
       CompletableFuture<List<Future<JournalWriter.JournalReceipt>>> appended =
           new CompletableFuture<>();
       caller.runOnContext(
-          v ->
-              appended.complete(
-                  List.of(
-                      writer.append(entry(0), 100), // in flight at once: written
-                      writer.append(entry(1), 0), // waits as long as it takes: written
-                      writer.append(entry(2), 100)))); // queued 100 ms and more: not written
+          v -> {
+            long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            appended.complete(
+                List.of(
+                    writer.append(entry(0), due), // in flight at once: written
+                    writer.append(entry(1), JournalWriter.NO_DEADLINE), // as long as it takes
+                    writer.append(entry(2), due))); // still queued when due: not written
+          });
       List<Future<JournalWriter.JournalReceipt>> appends = appended.get(10, TimeUnit.SECONDS);
       Thread.sleep(400);
       get(held.rollback());
@@ -187,6 +189,49 @@ class JournalWriterIT {
               TestPostgres.count(
                   "SELECT count(*) FROM decision_journal WHERE writer_id = '" + writerId + "'"))
           .isEqualTo(2);
+      assertThat(registry.counter("scoregate.journal.expired").count()).isEqualTo(1.0);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The deadline is the request's, not the append's: a request that spent its time before the
+   * journal is not written even by an idle writer, while one with time left is.
+   */
+  @Test
+  void aDecisionWhoseRequestIsAlreadyPastItsDeadlineIsNotWrittenEvenByAnIdleWriter()
+      throws Exception {
+    TestPostgres.ensureSchema();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = TestPostgres.pool(vertx);
+      String writerId = "writer-it-" + UUID.randomUUID();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      JournalWriter writer = startedWriter(vertx, pool, writerId, registry);
+      Context caller = eventLoopOfItsOwn(vertx);
+      CompletableFuture<List<Future<JournalWriter.JournalReceipt>>> appended =
+          new CompletableFuture<>();
+      caller.runOnContext(
+          v -> {
+            long now = System.nanoTime();
+            // Both arrived 150 ms ago; one had a timeout of 100 ms, the other of 10 s.
+            long arrived = now - TimeUnit.MILLISECONDS.toNanos(150);
+            appended.complete(
+                List.of(
+                    writer.append(entry(0), arrived + TimeUnit.MILLISECONDS.toNanos(100)),
+                    writer.append(entry(1), arrived + TimeUnit.SECONDS.toNanos(10))));
+          });
+      List<Future<JournalWriter.JournalReceipt>> appends = appended.get(10, TimeUnit.SECONDS);
+      get(Future.join(appends).otherwiseEmpty());
+
+      assertThat(appends.get(0).failed()).isTrue();
+      assertThat(appends.get(0).cause()).isInstanceOf(JournalUnavailableException.class);
+      assertThat(appends.get(1).succeeded()).isTrue();
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM decision_journal WHERE writer_id = '" + writerId + "'"))
+          .isEqualTo(1);
       assertThat(registry.counter("scoregate.journal.expired").count()).isEqualTo(1.0);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
