@@ -1,26 +1,38 @@
 package io.scoregate.scoring;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.scoregate.policy.Recommendation;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A decision's answer in JSON, written in one pass; the assessment's parts come already encoded
- * ({@link EncodedAssessment}). The journal keeps the decision's own values and a reference to the
- * assessment, and {@link DecisionDocument} reads them back into this same document.
+ * A decision's answer in JSON, written straight into the buffer that is sent: the runs that are the
+ * same for every decision on an assessment come as bytes encoded once ({@link
+ * EncodedAssessment#answer()}), and only the decision's own values are encoded per call. The
+ * journal keeps the decision's own values and a reference to the assessment, and {@link
+ * DecisionDocument} reads them back into this same document.
  *
  * @param answer the body sent to the caller
  */
 record DecisionJson(Buffer answer) {
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[][] RECOMMENDATIONS = new byte[Recommendation.values().length][];
+
+  static {
+    for (Recommendation r : Recommendation.values()) {
+      RECOMMENDATIONS[r.ordinal()] = JsonBytes.quoted(r.wire());
+    }
+  }
+
+  private static final byte[] DECISION_ID = JsonBytes.bytes("{\"decision_id\":");
+  private static final byte[] MAX_AMOUNT = JsonBytes.bytes(",\"max_amount\":");
+  private static final byte[] MAX_PAYMENT_TERM = JsonBytes.bytes(",\"max_payment_term\":");
+  private static final byte[] REQUESTED_AMOUNT =
+      JsonBytes.bytes(",\"currency\":\"EUR\",\"requested\":{\"amount\":");
+  private static final byte[] PAYMENT_TERM = JsonBytes.bytes(",\"payment_term\":");
+  private static final byte[] REASONS = JsonBytes.bytes("},\"reasons\":[");
+  private static final byte[] POLICY_RULE = JsonBytes.bytes(",\"policy_rule\":");
+  private static final byte[] EVALUATED_AT = JsonBytes.bytes(",\"evaluated_at\":");
 
   static DecisionJson write(
       UUID decisionId,
@@ -41,60 +53,39 @@ record DecisionJson(Buffer answer) {
       DecisionPolicy.Outcome outcome,
       String policyVersion,
       String policyRule) {
-    Assessment a = encoded.assessment();
-    ByteArrayBuilder out = new ByteArrayBuilder(2048);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeStringField("decision_id", decisionId.toString());
-      g.writeFieldName("company");
-      g.writeRawValue(encoded.company());
-      writeNumberOrNull(g, "score", a.score());
-      g.writeStringField("risk_level", a.riskLevel());
-      writeNumberOrNull(g, "pd", a.pd());
-      g.writeStringField("recommendation", outcome.recommendation().wire());
-      g.writeNumberField("max_amount", outcome.maxAmount());
-      g.writeNumberField("max_payment_term", outcome.maxPaymentTerm());
-      g.writeStringField("currency", "EUR");
-      g.writeObjectFieldStart("requested");
-      g.writeNumberField("amount", request.amount());
-      g.writeNumberField("payment_term", request.paymentTerm());
-      g.writeEndObject();
-      // Rule reasons first (overrides, incidents), then the policy's limits, then the model's.
-      g.writeArrayFieldStart("reasons");
-      for (SerializableString reason : encoded.ruleReasons()) {
-        g.writeRawValue(reason);
+    EncodedAssessment.Answer parts = encoded.answer();
+    JsonBytes out = new JsonBytes(parts.size() + 256 + 256 * outcome.reasons().size());
+    out.raw(DECISION_ID).string(decisionId.toString());
+    // company, score, risk_level, pd, then "recommendation":
+    out.raw(parts.head()).raw(RECOMMENDATIONS[outcome.recommendation().ordinal()]);
+    out.raw(MAX_AMOUNT).number(outcome.maxAmount());
+    out.raw(MAX_PAYMENT_TERM).number(outcome.maxPaymentTerm());
+    out.raw(REQUESTED_AMOUNT).number(request.amount());
+    out.raw(PAYMENT_TERM).number(request.paymentTerm());
+    // Rule reasons first (overrides, incidents), then the policy's limits, then the model's.
+    out.raw(REASONS).raw(parts.ruleReasons());
+    boolean first = parts.ruleReasons().length == 0;
+    for (ScoreReason reason : outcome.reasons()) {
+      if (!first) {
+        out.comma();
       }
-      for (ScoreReason reason : outcome.reasons()) {
-        g.writeRawValue(EncodedAssessment.raw(EncodedAssessment.reason(reason)));
-      }
-      for (SerializableString reason : encoded.modelReasons()) {
-        g.writeRawValue(reason);
-      }
-      g.writeEndArray();
-      g.writeStringField("model_version", a.modelVersion());
-      g.writeStringField("policy_version", policyVersion);
-      if (policyRule != null) {
-        g.writeStringField("policy_rule", policyRule);
-      }
-      g.writeStringField("data_as_of", a.dataAsOf() == null ? null : a.dataAsOf().toString());
-      g.writeStringField("scored_at", a.evaluatedAt().toString());
-      g.writeStringField("evaluated_at", evaluatedAt.toString());
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+      out.reason(reason);
+      first = false;
     }
-    return new DecisionJson(Buffer.buffer(out.toByteArray()));
-  }
-
-  private static void writeNumberOrNull(JsonGenerator g, String name, Number value)
-      throws IOException {
-    g.writeFieldName(name);
-    if (value == null) {
-      g.writeNull();
-    } else if (value instanceof Integer i) {
-      g.writeNumber(i);
-    } else {
-      g.writeNumber(value.doubleValue());
+    if (parts.modelReasons().length > 0) {
+      if (!first) {
+        out.comma();
+      }
+      out.raw(parts.modelReasons());
     }
+    // ],"model_version":...,"policy_version":
+    out.raw(parts.modelVersion()).string(policyVersion);
+    if (policyRule != null) {
+      out.raw(POLICY_RULE).string(policyRule);
+    }
+    // ,"data_as_of":...,"scored_at":...
+    out.raw(parts.tail());
+    out.raw(EVALUATED_AT).string(evaluatedAt.toString()).end('}');
+    return new DecisionJson(out.buffer());
   }
 }

@@ -24,13 +24,32 @@ import java.util.List;
 final class EncodedAssessment {
 
   private final Assessment assessment;
-  private final SerializableString company;
-  private final List<SerializableString> ruleReasons;
-  private final List<SerializableString> modelReasons;
-  private final SerializableString features;
-  private final SerializableString events;
   private final DecisionPolicy.Outcome masterScale;
   private final AssessmentRecord record;
+  private final Answer answer;
+
+  /**
+   * The runs of a decision's answer that are the same for every decision on this assessment, as the
+   * bytes {@link DecisionJson} writes between the decision's own values.
+   *
+   * @param head from {@code ,"company":} to {@code "recommendation":}
+   * @param ruleReasons the rule reasons, comma-separated
+   * @param modelReasons the model's reasons, comma-separated
+   * @param modelVersion from the reasons' closing bracket to {@code "policy_version":}
+   * @param tail {@code data_as_of} and {@code scored_at}, each after its comma
+   */
+  record Answer(
+      byte[] head, byte[] ruleReasons, byte[] modelReasons, byte[] modelVersion, byte[] tail) {
+
+    /** The bytes of all the runs. */
+    int size() {
+      return head.length
+          + ruleReasons.length
+          + modelReasons.length
+          + modelVersion.length
+          + tail.length;
+    }
+  }
 
   /**
    * @param masterScale what the configured master scale alone decides on this assessment, whatever
@@ -39,16 +58,14 @@ final class EncodedAssessment {
   EncodedAssessment(Assessment assessment, DecisionPolicy.Outcome masterScale) {
     this.assessment = assessment;
     this.masterScale = masterScale;
-    this.company = raw(company(assessment));
-    List<SerializableString> rules = new ArrayList<>(2);
-    List<SerializableString> model = new ArrayList<>(assessment.reasons().size());
+    // The parts are kept encoded only inside the record and the answer's runs: a cached entry
+    // holds each once.
+    SerializableString company = raw(company(assessment));
+    List<SerializableString> ruleReasons = new ArrayList<>(2);
+    List<SerializableString> modelReasons = new ArrayList<>(assessment.reasons().size());
     for (ScoreReason r : assessment.reasons()) {
-      (r.isRule() ? rules : model).add(raw(reason(r)));
+      (r.isRule() ? ruleReasons : modelReasons).add(raw(reason(r)));
     }
-    this.ruleReasons = List.copyOf(rules);
-    this.modelReasons = List.copyOf(model);
-    this.features = raw(features(assessment.features()));
-    this.events = raw(events(assessment.events()));
     this.record =
         AssessmentRecord.of(
             assessment.key().country(),
@@ -65,10 +82,60 @@ final class EncodedAssessment {
             assessment.equity(),
             ruleReasons,
             modelReasons,
-            features,
-            events,
+            raw(features(assessment.features())),
+            raw(events(assessment.events())),
             raw(profile(assessment.profile())),
             raw(masterScale(masterScale)));
+    this.answer = answer(assessment, company, ruleReasons, modelReasons);
+  }
+
+  private static Answer answer(
+      Assessment a,
+      SerializableString company,
+      List<SerializableString> rules,
+      List<SerializableString> model) {
+    byte[] head =
+        new JsonBytes(512)
+            .raw(JsonBytes.bytes(",\"company\":"))
+            .raw(company.asUnquotedUTF8())
+            .raw(JsonBytes.bytes(",\"score\":"))
+            .numberOrNull(a.score())
+            .raw(JsonBytes.bytes(",\"risk_level\":"))
+            .string(a.riskLevel())
+            .raw(JsonBytes.bytes(",\"pd\":"))
+            .numberOrNull(a.pd())
+            .raw(JsonBytes.bytes(",\"recommendation\":"))
+            .toBytes();
+    byte[] modelVersion =
+        new JsonBytes(64)
+            .raw(JsonBytes.bytes("],\"model_version\":"))
+            .string(a.modelVersion())
+            .raw(JsonBytes.bytes(",\"policy_version\":"))
+            .toBytes();
+    byte[] tail =
+        new JsonBytes(96)
+            .raw(JsonBytes.bytes(",\"data_as_of\":"))
+            .string(a.dataAsOf() == null ? null : a.dataAsOf().toString())
+            .raw(JsonBytes.bytes(",\"scored_at\":"))
+            .string(a.evaluatedAt().toString())
+            .toBytes();
+    return new Answer(head, joined(rules), joined(model), modelVersion, tail);
+  }
+
+  private static byte[] joined(List<SerializableString> parts) {
+    JsonBytes out = new JsonBytes(1024);
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        out.comma();
+      }
+      out.raw(parts.get(i).asUnquotedUTF8());
+    }
+    return out.toBytes();
+  }
+
+  /** What every decision on this assessment answers alike, already encoded. */
+  Answer answer() {
+    return answer;
   }
 
   Assessment assessment() {
@@ -83,31 +150,6 @@ final class EncodedAssessment {
   /** The canonical record: what is recorded once, and the hash decisions reference. */
   AssessmentRecord record() {
     return record;
-  }
-
-  /** {@code {"country","id","name"}}. */
-  SerializableString company() {
-    return company;
-  }
-
-  /** The reasons from rules (overrides, incidents), each a JSON object. */
-  List<SerializableString> ruleReasons() {
-    return ruleReasons;
-  }
-
-  /** The reasons from the model's features, in the order of their weight. */
-  List<SerializableString> modelReasons() {
-    return modelReasons;
-  }
-
-  /** The ratios the model used, by name ({@code null} where missing). */
-  SerializableString features() {
-    return features;
-  }
-
-  /** The events the policy looked at. */
-  SerializableString events() {
-    return events;
   }
 
   static JsonObject company(Assessment a) {

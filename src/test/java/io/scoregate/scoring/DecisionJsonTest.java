@@ -2,6 +2,10 @@ package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.scoregate.audit.JournalEntry;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyProfile;
@@ -292,5 +296,157 @@ class DecisionJsonTest {
     assertThat(answer.getValue("pd")).isNull();
     assertThat(answer.getValue("data_as_of")).isNull();
     assertThat(answer.getJsonArray("reasons")).isEmpty();
+  }
+
+  /**
+   * The answer written from the assessment's encoded runs is, byte for byte, what a JSON generator
+   * writes member by member (the way it was written before), whatever the strings hold (quotes,
+   * control characters, accents, characters beyond the BMP), the numbers, and the reasons there
+   * are.
+   */
+  @Test
+  void theAnswerIsByteForByteWhatAGeneratorWritesMemberByMember() throws Exception {
+    Assessment a = assessment();
+    String[] names = {
+      "Société \"Test\" SAS",
+      "Tab\there, new\nline \u0001 \\ / \u007f",
+      "Emoji \uD83D\uDE00 €",
+      "Plain"
+    };
+    String[] versions = {"policy-2026.11", "acme \"v2\" é", "p\u0000x"};
+    double[] amounts = {50_000.5, 1e7, 1.0e-5, 123_456_789.0, 0.1 + 0.2, 30};
+    List<List<ScoreReason>> policyReasons =
+        List.of(
+            List.of(),
+            List.of(ScoreReason.rule("SMALL_TICKET", "Good \"score\".", "Bon score.")),
+            List.of(
+                ScoreReason.rule("A", "a", null),
+                ScoreReason.rule("B", null, "b é"),
+                new ScoreReason("C", "x1", 0.5, -0.123456789, "c", "c")));
+    List<List<ScoreReason>> assessmentReasons =
+        List.of(
+            a.reasons(),
+            List.of(),
+            List.of(a.reasons().get(0)),
+            List.of(a.reasons().get(1)),
+            List.of(
+                a.reasons().get(1),
+                a.reasons().get(0),
+                new ScoreReason("Z", "x9", -1e-9, 12.34567, "z \u00e9", "z")));
+    int cases = 0;
+    for (String name : names) {
+      for (List<ScoreReason> reasons : assessmentReasons) {
+        for (int unscored = 0; unscored < 2; unscored++) {
+          Assessment variant =
+              new Assessment(
+                  a.key(),
+                  name,
+                  unscored == 1 ? null : 41,
+                  unscored == 1 ? null : 1.0 / 3,
+                  unscored == 1 ? null : "high",
+                  reasons,
+                  a.features(),
+                  unscored == 1 ? "override" : "1.1.0",
+                  unscored == 1 ? null : a.dataAsOf(),
+                  Instant.parse("2026-11-25T09:00:00.000001Z"),
+                  false,
+                  a.monthlySales(),
+                  a.equity(),
+                  a.events(),
+                  a.profile());
+          EncodedAssessment encoded = new EncodedAssessment(variant, SCALE);
+          for (String version : versions) {
+            for (double amount : amounts) {
+              for (List<ScoreReason> policy : policyReasons) {
+                for (String rule : new String[] {null, "small \"tickets\""}) {
+                  ScoringRequest request = new ScoringRequest(a.key(), null, amount, 45);
+                  DecisionPolicy.Outcome outcome =
+                      new DecisionPolicy.Outcome(
+                          Recommendation.ACCEPT_WITH_MONITORING, 9_007_199_254_740_993L, 7, policy);
+                  byte[] written =
+                      DecisionJson.write(ID, NOW, request, encoded, outcome, version, rule)
+                          .answer()
+                          .getBytes();
+                  assertThat(new String(written, StandardCharsets.UTF_8))
+                      .isEqualTo(
+                          new String(
+                              memberByMember(ID, NOW, request, variant, outcome, version, rule),
+                              StandardCharsets.UTF_8));
+                  assertThat(written)
+                      .isEqualTo(memberByMember(ID, NOW, request, variant, outcome, version, rule));
+                  cases++;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(4 * 5 * 2 * 3 * 6 * 3 * 2);
+  }
+
+  /** The answer as a JSON generator writes it, one member after the other. */
+  private static byte[] memberByMember(
+      UUID decisionId,
+      Instant evaluatedAt,
+      ScoringRequest request,
+      Assessment a,
+      DecisionPolicy.Outcome outcome,
+      String policyVersion,
+      String policyRule)
+      throws Exception {
+    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("decision_id", decisionId.toString());
+      g.writeFieldName("company");
+      g.writeRawValue(EncodedAssessment.raw(EncodedAssessment.company(a)));
+      g.writeFieldName("score");
+      if (a.score() == null) {
+        g.writeNull();
+      } else {
+        g.writeNumber(a.score());
+      }
+      g.writeStringField("risk_level", a.riskLevel());
+      g.writeFieldName("pd");
+      if (a.pd() == null) {
+        g.writeNull();
+      } else {
+        g.writeNumber(a.pd());
+      }
+      g.writeStringField("recommendation", outcome.recommendation().wire());
+      g.writeNumberField("max_amount", outcome.maxAmount());
+      g.writeNumberField("max_payment_term", outcome.maxPaymentTerm());
+      g.writeStringField("currency", "EUR");
+      g.writeObjectFieldStart("requested");
+      g.writeNumberField("amount", request.amount());
+      g.writeNumberField("payment_term", request.paymentTerm());
+      g.writeEndObject();
+      g.writeArrayFieldStart("reasons");
+      for (ScoreReason r : a.reasons()) {
+        if (r.isRule()) {
+          g.writeRawValue(EncodedAssessment.raw(EncodedAssessment.reason(r)));
+        }
+      }
+      for (ScoreReason r : outcome.reasons()) {
+        g.writeRawValue(EncodedAssessment.raw(EncodedAssessment.reason(r)));
+      }
+      for (ScoreReason r : a.reasons()) {
+        if (!r.isRule()) {
+          g.writeRawValue(EncodedAssessment.raw(EncodedAssessment.reason(r)));
+        }
+      }
+      g.writeEndArray();
+      g.writeStringField("model_version", a.modelVersion());
+      g.writeStringField("policy_version", policyVersion);
+      if (policyRule != null) {
+        g.writeStringField("policy_rule", policyRule);
+      }
+      g.writeStringField("data_as_of", a.dataAsOf() == null ? null : a.dataAsOf().toString());
+      g.writeStringField("scored_at", a.evaluatedAt().toString());
+      g.writeStringField("evaluated_at", evaluatedAt.toString());
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 }
