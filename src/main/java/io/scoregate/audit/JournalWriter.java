@@ -71,6 +71,7 @@ public final class JournalWriter {
   private byte[] head = ChainHash.GENESIS;
 
   private volatile Context home;
+  private volatile Thread homeThread;
 
   private final Timer commits;
   private final Timer appends;
@@ -138,6 +139,7 @@ public final class JournalWriter {
     if (home == null || !home.isEventLoopContext()) {
       throw new IllegalStateException("a journal writer starts on an event loop");
     }
+    homeThread = Thread.currentThread();
     return loadHead()
         .recover(
             e -> {
@@ -171,6 +173,11 @@ public final class JournalWriter {
     Promise<JournalReceipt> promise = Promise.promise();
     if (caller == home) {
       enqueue(new Pending(entry, promise, null, now, deadline));
+    } else if (Thread.currentThread() == homeThread) {
+      // Another context (an HTTP request's) on the writer's own event loop: the writer's state
+      // is this thread's, so the decision queues at once, without a task through the loop; its
+      // outcome still comes back on its own context.
+      enqueue(new Pending(entry, promise, caller, now, deadline));
     } else {
       Pending pending = new Pending(entry, promise, caller, now, deadline);
       home.runOnContext(v -> enqueue(pending));
