@@ -56,7 +56,7 @@ import java.util.function.IntPredicate;
  * </pre>
  *
  * Properties ({@code scoregate.bench.}): {@code batch} (1), {@code sample} (one fact in N tracked;
- * default so that about 100 facts a second are tracked), {@code trackedCompanies} (the pool, 1,000
+ * default so that about 20 facts a second are tracked), {@code trackedCompanies} (the pool, 1,000
  * or a quarter of the companies), {@code warmupRate} (the rate, at most 100), {@code warmupSeconds}
  * (30), {@code pollMs} (5), {@code pollMaxMs} (50), {@code deadlineMs} (10,000), {@code timeoutMs}
  * (30,000: waiting for a connection, then for the answer), {@code connections} (512 to A), {@code
@@ -169,12 +169,12 @@ public final class FactsBench {
             key,
             ids.toArray(String[]::new),
             batch);
-    int sample = Integer.getInteger("scoregate.bench.sample", Math.max(1, rate / 100));
+    int sample = Integer.getInteger("scoregate.bench.sample", Math.max(1, rate / 20));
     bench.readAllTracked();
     int warmupRate = Integer.getInteger("scoregate.bench.warmupRate", Math.min(rate, 100));
     int warmupSeconds = Integer.getInteger("scoregate.bench.warmupSeconds", 30);
     if (warmupSeconds > 0) {
-      bench.run("warm-up", warmupRate, warmupSeconds, Math.max(1, warmupRate / 100)).print();
+      bench.run("warm-up", warmupRate, warmupSeconds, Math.max(1, warmupRate / 20)).print();
     }
     System.out.println("@warmed");
     if (Boolean.getBoolean("scoregate.bench.handshake")) {
@@ -376,6 +376,7 @@ public final class FactsBench {
   }
 
   private void poll(Phase phase, int company, IntPredicate isNew, long due, long waitMs) {
+    phase.reads.increment();
     readScore(company)
         .onComplete(
             ar -> {
@@ -472,6 +473,7 @@ public final class FactsBench {
     final LongAdder notSeen = new LongAdder();
     final LongAdder readErrors = new LongAdder();
     final LongAdder lost = new LongAdder();
+    final LongAdder reads = new LongAdder();
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Long> answered = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> sendDelays = new ConcurrentLinkedQueue<>();
@@ -527,7 +529,8 @@ public final class FactsBench {
       System.out.printf(
           "%s:   tracked 1 fact in %d: %,d tracked, %,d served by B (due -> new score on B p50 %.1f"
               + " / p90 %.1f / p99 %.1f / max %.1f ms), %,d not within %d ms, %,d unchanged, %,d"
-              + " not tracked (no free company), %,d whose call failed, %,d read errors retried%n",
+              + " not tracked (no free company), %,d whose call failed; %,d reads of B (%.0f/s),"
+              + " %,d failed and retried%n",
           label,
           sample,
           tracked.sum(),
@@ -541,6 +544,8 @@ public final class FactsBench {
           unchanged.sum(),
           skipped.sum(),
           lost.sum(),
+          reads.sum(),
+          reads.sum() / (wallNs / 1e9),
           readErrors.sum());
     }
   }
