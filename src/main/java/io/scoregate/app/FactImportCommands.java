@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * scores dropped.
  *
  * <pre>
- * import-bodacc --file annonces-commerciales.json [--in-flight 32]
- * import-sirene --file StockUniteLegale_utf8.csv [--batch 2000] [--in-flight 32]
+ * import-bodacc --file annonces-commerciales.json [--in-flight 400]
+ * import-sirene --file StockUniteLegale_utf8.csv [--batch 2000] [--in-flight 400]
  * </pre>
  */
 @Command(name = "open-data", description = "The public open-data files as facts.")
@@ -35,7 +35,11 @@ final class FactImportCommands {
       description = "Import BODACC announcements (JSON or NDJSON) as facts.")
   static int importBodacc(
       @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
-      @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")
+      @Option(
+              names = "--in-flight",
+              defaultValue = "400",
+              description =
+                  "facts handed to the fact service at once (they share its transactions)")
           int inFlight)
       throws Exception {
     return run(file, null, inFlight);
@@ -47,7 +51,11 @@ final class FactImportCommands {
   static int importSirene(
       @Option(names = "--file", required = true, paramLabel = "FILE") Path file,
       @Option(names = "--batch", defaultValue = "2000", description = "rows per insert") int batch,
-      @Option(names = "--in-flight", defaultValue = "32", description = "facts stored at once")
+      @Option(
+              names = "--in-flight",
+              defaultValue = "400",
+              description =
+                  "facts handed to the fact service at once (they share its transactions)")
           int inFlight)
       throws Exception {
     return run(file, batch, inFlight);

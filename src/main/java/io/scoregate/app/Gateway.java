@@ -380,8 +380,8 @@ public final class Gateway {
             clock,
             config.portfolios(),
             contract);
-    // Monitoring: facts re-score their company in a transaction of their own; listeners of
-    // other units (alerts, webhooks) write in that transaction. Lists, empty by default.
+    // Monitoring: facts re-score their companies in the transaction that stores them; listeners
+    // of other units (alerts, webhooks) write in that transaction. Lists, empty by default.
     List<ScoreChangeListener> scoreListeners = new ArrayList<>();
     List<FactListener> factListeners = new ArrayList<>();
     // Alert rules are evaluated in the transaction of each score change and fact.
@@ -406,7 +406,8 @@ public final class Gateway {
             .using(vertx)
             .build();
     Rescorer rescorer = new Rescorer(assessments, scoreListeners, clock, monitoring.channel());
-    facts = new FactService(monitoringPool, rescorer, assessments, factListeners);
+    facts =
+        new FactService(monitoringPool, rescorer, assessments, factListeners, monitoring, registry);
     ScoreInvalidation invalidation =
         new ScoreInvalidation(
             vertx, Postgres.connectOptions(pg), monitoring.channel(), assessments);

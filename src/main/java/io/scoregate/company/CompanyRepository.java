@@ -9,9 +9,14 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reads companies with their statements and events for scoring: one query per company. */
+/**
+ * Reads companies with their statements and events for scoring: one query per company, or one for
+ * many.
+ */
 public final class CompanyRepository {
 
   /** Statement line columns, in {@link StatementLines} order after fiscal_year. */
@@ -44,9 +49,9 @@ public final class CompanyRepository {
           "depreciation",
           "net_profit");
 
-  private static final String SNAPSHOT_SQL =
+  private static final String SNAPSHOT_SELECT =
       """
-      SELECT c.id, c.name, c.status, c.legal_form, c.sector, c.region, c.created_on,
+      SELECT c.id, c.country, c.national_id, c.name, c.status, c.legal_form, c.sector, c.region, c.created_on,
         (SELECT json_agg(s) FROM (
             SELECT fiscal_year, period_end, %s
             FROM financial_statements WHERE company_id = c.id
@@ -64,11 +69,16 @@ public final class CompanyRepository {
           SELECT count(*)::int AS incidents, coalesce(sum(amount), 0)::float8 AS incident_amount,
                  coalesce(max(days_late), 0)::int AS max_days_late
           FROM company_events
-          WHERE company_id = c.id AND kind = 'payment_incident' AND occurred_on >= $3) i ON true
-      WHERE c.country = $1 AND c.national_id = $2
+          WHERE company_id = c.id AND kind = 'payment_incident' AND occurred_on >= :since) i ON true
       """
           .formatted(
               String.join(", ", LINE_COLUMNS.stream().map(c -> c + "::float8 AS " + c).toList()));
+
+  private static final String SNAPSHOT_SQL =
+      SNAPSHOT_SELECT.replace(":since", "$3") + " WHERE c.country = $1 AND c.national_id = $2";
+
+  private static final String SNAPSHOTS_SQL =
+      SNAPSHOT_SELECT.replace(":since", "$2") + " WHERE c.id = ANY($1)";
 
   private static final String BY_LEI_SQL =
       "SELECT country, national_id FROM companies WHERE lei = $1";
@@ -87,6 +97,28 @@ public final class CompanyRepository {
         .map(rows -> toSnapshot(key, rows));
   }
 
+  /**
+   * The snapshots of the companies with these ids, by id, in one query; ids of no company are
+   * absent.
+   */
+  public Future<Map<Long, CompanySnapshot>> snapshots(Long[] ids, LocalDate incidentsSince) {
+    return client
+        .preparedQuery(SNAPSHOTS_SQL)
+        .execute(Tuple.of(ids, incidentsSince))
+        .map(
+            rows -> {
+              Map<Long, CompanySnapshot> out = new HashMap<>();
+              for (Row row : rows) {
+                CompanySnapshot s =
+                    toSnapshot(
+                        new CompanyKey(row.getString("country"), row.getString("national_id")),
+                        row);
+                out.put(s.id(), s);
+              }
+              return out;
+            });
+  }
+
   /** The key of the company with this LEI, or null. */
   public Future<CompanyKey> keyByLei(String lei) {
     return client
@@ -103,10 +135,10 @@ public final class CompanyRepository {
   }
 
   private static CompanySnapshot toSnapshot(CompanyKey key, RowSet<Row> rows) {
-    if (rows.size() == 0) {
-      return null;
-    }
-    Row row = rows.iterator().next();
+    return rows.size() == 0 ? null : toSnapshot(key, rows.iterator().next());
+  }
+
+  private static CompanySnapshot toSnapshot(CompanyKey key, Row row) {
     List<StatementLines> statements = new ArrayList<>(3);
     LocalDate dataAsOf = null;
     Object raw = row.getValue("statements");

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,64 +89,86 @@ public final class AlertEvaluator implements ScoreChangeListener, FactListener {
   private record Subject(Holding member, Trigger trigger) {}
 
   @Override
-  public Future<Void> onChange(SqlConnection tx, ScoreChange change) {
-    Long[] company = {change.companyId()};
+  public Future<Void> onChanges(SqlConnection tx, List<ScoreChange> changes) {
+    Map<Long, ScoreChange> byCompany = new HashMap<>();
+    changes.forEach(c -> byCompany.put(c.companyId(), c));
+    Long[] companies = byCompany.keySet().toArray(new Long[0]);
     return members
-        .holding(tx, null, company)
+        .holding(tx, null, companies)
         .compose(
             held -> {
               if (held.isEmpty()) {
                 return Future.succeededFuture();
               }
               return members
-                  .termsInputs(tx, company)
-                  .compose(inputs -> revise(tx, change, held, inputs.get(change.companyId())))
+                  .termsInputs(tx, companies)
+                  .compose(inputs -> revise(tx, byCompany, held, inputs))
                   .compose(
                       revised ->
-                          window(tx, revised, change)
+                          rulesOf(tx, revised)
                               .compose(
-                                  window -> {
-                                    ScoreSnapshot b = change.before();
-                                    ScoreSnapshot a = change.after();
-                                    Trigger t =
-                                        new Trigger(
-                                            Kind.SCORE,
-                                            change.cause(),
-                                            change.causeEventId(),
-                                            change.causeEventKind(),
-                                            null,
-                                            b == null ? null : b.score(),
-                                            a.score(),
-                                            b == null ? null : b.riskLevel(),
-                                            a.riskLevel(),
-                                            window,
-                                            change.at());
-                                    List<Subject> subjects = new ArrayList<>(revised.size());
-                                    revised.forEach(m -> subjects.add(new Subject(m, t)));
-                                    return evaluate(tx, subjects);
-                                  }));
+                                  rules ->
+                                      windows(tx, rules, byCompany.values())
+                                          .compose(
+                                              windows -> {
+                                                List<Subject> subjects =
+                                                    new ArrayList<>(revised.size());
+                                                for (Holding m : revised) {
+                                                  ScoreChange c = byCompany.get(m.companyId());
+                                                  subjects.add(
+                                                      new Subject(
+                                                          m,
+                                                          trigger(
+                                                              c,
+                                                              windows.getOrDefault(
+                                                                  c.companyId(), List.of()))));
+                                                }
+                                                return evaluate(tx, subjects, rules);
+                                              })));
             });
   }
 
-  /** New recommended terms for each member of the changed company; the members with them. */
-  private Future<List<Holding>> revise(
-      SqlClient tx, ScoreChange change, List<Holding> held, CreditTerms.Input current) {
+  private static Trigger trigger(ScoreChange change, List<AlertRules.Point> window) {
+    ScoreSnapshot b = change.before();
     ScoreSnapshot a = change.after();
-    CreditTerms.Input input =
-        new CreditTerms.Input(
-            a.score(),
-            a.pd(),
-            a.riskLevel(),
-            current == null ? Double.NaN : current.monthlySales(),
-            current == null ? Double.NaN : current.equity(),
-            current != null && current.openProceeding());
-    List<UUID> ids = new ArrayList<>(held.size());
-    List<CreditTerms.Terms> revised = new ArrayList<>(held.size());
+    // The change itself, in case its history row is not visible here.
+    List<AlertRules.Point> points = new ArrayList<>(window);
+    points.add(new AlertRules.Point(a.score(), change.cause(), change.at()));
+    return new Trigger(
+        Kind.SCORE,
+        change.cause(),
+        change.causeEventId(),
+        change.causeEventKind(),
+        null,
+        b == null ? null : b.score(),
+        a.score(),
+        b == null ? null : b.riskLevel(),
+        a.riskLevel(),
+        points,
+        change.at());
+  }
+
+  /** New recommended terms for each member of a changed company; the members with them. */
+  private Future<List<Holding>> revise(
+      SqlClient tx,
+      Map<Long, ScoreChange> changes,
+      List<Holding> held,
+      Map<Long, CreditTerms.Input> inputs) {
+    List<MemberRepository.Revision> revisions = new ArrayList<>(held.size());
     List<Holding> out = new ArrayList<>(held.size());
     for (Holding m : held) {
+      ScoreSnapshot a = changes.get(m.companyId()).after();
+      CreditTerms.Input current = inputs.get(m.companyId());
+      CreditTerms.Input input =
+          new CreditTerms.Input(
+              a.score(),
+              a.pd(),
+              a.riskLevel(),
+              current == null ? Double.NaN : current.monthlySales(),
+              current == null ? Double.NaN : current.equity(),
+              current != null && current.openProceeding());
       CreditTerms.Terms t = terms.recommend(m.tenantId(), input);
-      ids.add(m.portfolioId());
-      revised.add(t);
+      revisions.add(new MemberRepository.Revision(m.portfolioId(), m.companyId(), a.pd(), t));
       out.add(
           new Holding(
               m.portfolioId(),
@@ -158,68 +181,71 @@ public final class AlertEvaluator implements ScoreChangeListener, FactListener {
               m.nationalId(),
               m.companyName()));
     }
-    return members.reviseTerms(tx, change.companyId(), a.pd(), ids, revised).map(out);
+    return members.reviseTerms(tx, revisions).map(out);
   }
 
-  /** The company's history over the widest drop window of the portfolios holding it. */
-  private Future<List<AlertRules.Point>> window(
-      SqlClient tx, List<Holding> held, ScoreChange change) {
-    return rulesOf(tx, held)
-        .compose(
-            rules -> {
-              int days = 0;
-              for (List<Rule> list : rules.values()) {
-                for (Rule r : list) {
-                  if (r.enabled() && r.name().equals(AlertRules.SCORE_DROP)) {
-                    days = Math.max(days, r.intParam("days"));
-                  }
-                }
-              }
-              if (days == 0) {
-                return Future.succeededFuture(List.of());
-              }
-              return alerts.history(
-                  tx, change.companyId(), change.at().minus(Duration.ofDays(days)));
-            })
-        .map(
-            history -> {
-              // The change itself, in case its history row is not visible here.
-              List<AlertRules.Point> window = new ArrayList<>(history);
-              window.add(new AlertRules.Point(change.after().score(), change.cause(), change.at()));
-              return window;
-            });
+  /**
+   * Each changed company's history over the widest drop window of the portfolios holding it, by
+   * company (absent: no window to read).
+   */
+  private Future<Map<Long, List<AlertRules.Point>>> windows(
+      SqlClient tx, Map<UUID, List<Rule>> rules, Collection<ScoreChange> changes) {
+    int days = 0;
+    for (List<Rule> list : rules.values()) {
+      for (Rule r : list) {
+        if (r.enabled() && r.name().equals(AlertRules.SCORE_DROP)) {
+          days = Math.max(days, r.intParam("days"));
+        }
+      }
+    }
+    if (days == 0 || changes.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Long[] companies = new Long[changes.size()];
+    Instant at = null;
+    int i = 0;
+    for (ScoreChange c : changes) {
+      companies[i++] = c.companyId();
+      at = at == null || c.at().isBefore(at) ? c.at() : at;
+    }
+    return alerts.history(tx, companies, at.minus(Duration.ofDays(days)));
   }
 
   @Override
-  public Future<Void> onFact(SqlConnection tx, Fact fact) {
-    Long[] company = {fact.companyId()};
+  public Future<Void> onFacts(SqlConnection tx, List<Fact> facts) {
+    Map<Long, Fact> byCompany = new HashMap<>();
+    facts.forEach(f -> byCompany.put(f.companyId(), f));
+    Long[] companies = byCompany.keySet().toArray(new Long[0]);
     return members
-        .holding(tx, null, company)
+        .holding(tx, null, companies)
         .compose(
             held -> {
               if (held.isEmpty()) {
                 return Future.succeededFuture();
               }
               return members
-                  .termsInputs(tx, company)
+                  .termsInputs(tx, companies)
                   .compose(
                       inputs -> {
-                        CreditTerms.Input now = inputs.get(fact.companyId());
-                        Trigger t =
-                            new Trigger(
-                                Kind.FACT,
-                                ScoreChange.EVENT,
-                                fact.eventId(),
-                                fact.kind(),
-                                fact.details() == null ? new JsonObject() : fact.details(),
-                                now == null ? null : now.score(),
-                                now == null ? null : now.score(),
-                                now == null ? null : now.riskLevel(),
-                                now == null ? null : now.riskLevel(),
-                                List.of(),
-                                fact.at());
                         List<Subject> subjects = new ArrayList<>(held.size());
-                        held.forEach(m -> subjects.add(new Subject(m, t)));
+                        for (Holding m : held) {
+                          Fact fact = byCompany.get(m.companyId());
+                          CreditTerms.Input now = inputs.get(fact.companyId());
+                          Trigger t =
+                              new Trigger(
+                                  Kind.FACT,
+                                  ScoreChange.EVENT,
+                                  fact.eventId(),
+                                  fact.kind(),
+                                  fact.details() == null ? new JsonObject() : fact.details(),
+                                  now == null ? null : now.score(),
+                                  now == null ? null : now.score(),
+                                  now == null ? null : now.riskLevel(),
+                                  now == null ? null : now.riskLevel(),
+                                  List.of(),
+                                  fact.at());
+                          subjects.add(new Subject(m, t));
+                        }
                         return evaluate(tx, subjects);
                       });
             });
@@ -284,30 +310,33 @@ public final class AlertEvaluator implements ScoreChangeListener, FactListener {
     }
     List<Holding> held = new ArrayList<>(subjects.size());
     subjects.forEach(s -> held.add(s.member()));
+    return rulesOf(tx, held).compose(rules -> evaluate(tx, subjects, rules));
+  }
+
+  private Future<Void> evaluate(
+      SqlConnection tx, List<Subject> subjects, Map<UUID, List<Rule>> rules) {
+    if (subjects.isEmpty()) {
+      return Future.succeededFuture();
+    }
     Set<Long> companies = new LinkedHashSet<>();
-    held.forEach(m -> companies.add(m.companyId()));
-    return rulesOf(tx, held)
+    subjects.forEach(s -> companies.add(s.member().companyId()));
+    return alerts
+        .activeConditions(tx, rules.keySet().toArray(new UUID[0]), companies.toArray(new Long[0]))
         .compose(
-            rules ->
-                alerts
-                    .activeConditions(
-                        tx, rules.keySet().toArray(new UUID[0]), companies.toArray(new Long[0]))
-                    .compose(
-                        active -> {
-                          List<Alert> fired = new ArrayList<>();
-                          List<AlertRepository.Transition> transitions = new ArrayList<>();
-                          for (Subject s : subjects) {
-                            for (Rule rule :
-                                rules.getOrDefault(s.member().portfolioId(), List.of())) {
-                              decide(s, rule, active, fired, transitions);
-                            }
-                          }
-                          Instant at = subjects.get(0).trigger().at();
-                          return alerts
-                              .setConditions(tx, transitions, at)
-                              .compose(v -> alerts.insert(tx, fired))
-                              .compose(inserted -> tell(tx, inserted));
-                        }));
+            active -> {
+              List<Alert> fired = new ArrayList<>();
+              List<AlertRepository.Transition> transitions = new ArrayList<>();
+              for (Subject s : subjects) {
+                for (Rule rule : rules.getOrDefault(s.member().portfolioId(), List.of())) {
+                  decide(s, rule, active, fired, transitions);
+                }
+              }
+              Instant at = subjects.get(0).trigger().at();
+              return alerts
+                  .setConditions(tx, transitions, at)
+                  .compose(v -> alerts.insert(tx, fired))
+                  .compose(inserted -> tell(tx, inserted));
+            });
   }
 
   private void decide(

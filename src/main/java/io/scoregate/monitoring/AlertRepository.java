@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,23 +138,29 @@ final class AlertRepository {
    * A company's score history since {@code from}, oldest first, after the last row before it (the
    * score the company had when the window opened).
    */
-  Future<List<AlertRules.Point>> history(SqlClient sql, long companyId, Instant from) {
+  /**
+   * Each company's score history from {@code from} on, with the last point before it (the score
+   * held when the window opened), oldest first, by company.
+   */
+  Future<Map<Long, List<AlertRules.Point>>> history(SqlClient sql, Long[] companies, Instant from) {
     return sql.preparedQuery(
-            "(SELECT score, cause, recorded_at, id FROM score_history"
-                + " WHERE company_id = $1 AND recorded_at < $2"
-                + " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
-                + " UNION ALL (SELECT score, cause, recorded_at, id FROM score_history"
-                + " WHERE company_id = $1 AND recorded_at >= $2) ORDER BY recorded_at, id")
-        .execute(Tuple.of(companyId, PortfolioRepository.time(from)))
+            "(SELECT DISTINCT ON (company_id) company_id, score, cause, recorded_at, id"
+                + " FROM score_history WHERE company_id = ANY($1) AND recorded_at < $2"
+                + " ORDER BY company_id, recorded_at DESC, id DESC)"
+                + " UNION ALL (SELECT company_id, score, cause, recorded_at, id FROM score_history"
+                + " WHERE company_id = ANY($1) AND recorded_at >= $2)"
+                + " ORDER BY company_id, recorded_at, id")
+        .execute(Tuple.of(companies, PortfolioRepository.time(from)))
         .map(
             rows -> {
-              List<AlertRules.Point> out = new ArrayList<>(rows.size());
+              Map<Long, List<AlertRules.Point>> out = new HashMap<>();
               for (Row row : rows) {
-                out.add(
-                    new AlertRules.Point(
-                        row.getInteger("score"),
-                        row.getString("cause"),
-                        PortfolioRepository.instant(row, "recorded_at")));
+                out.computeIfAbsent(row.getLong("company_id"), k -> new ArrayList<>())
+                    .add(
+                        new AlertRules.Point(
+                            row.getInteger("score"),
+                            row.getString("cause"),
+                            PortfolioRepository.instant(row, "recorded_at")));
               }
               return out;
             });

@@ -2,7 +2,6 @@ package io.scoregate.monitoring;
 
 import io.scoregate.company.CompanyEvent;
 import io.scoregate.company.CompanyEvents;
-import io.scoregate.company.PerCompanyOrder;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.edge.Caller;
 import io.scoregate.edge.Tenants;
@@ -65,8 +64,12 @@ public final class EventRoutes {
   private void many(RoutingContext ctx) {
     String source = authorize(ctx);
     List<Line> lines = lines(ctx.body().buffer());
-    PerCompanyOrder order = new PerCompanyOrder();
-    FactService.each(lines, config.ingestConcurrency(), line -> line.ingest(facts, source, order))
+    List<Future<JsonObject>> pending = new ArrayList<>(lines.size());
+    // Lines about one company apply in their order (an opening before its closing): the fact
+    // service keeps the order in which they are handed to it.
+    lines.forEach(line -> pending.add(line.ingest(facts, source)));
+    Future.join(pending)
+        .transform(ignored -> Future.succeededFuture(pending))
         .onSuccess(
             results -> {
               JsonArray items = new JsonArray();
@@ -112,17 +115,17 @@ public final class EventRoutes {
 
   /** One NDJSON line and its number in the body (blank lines count, as an editor shows them). */
   private record Line(long number, String text) {
-    Future<JsonObject> ingest(FactService facts, String source, PerCompanyOrder order) {
+    Future<JsonObject> ingest(FactService facts, String source) {
       CompanyEvent event;
       try {
         event = CompanyEvents.parse(new JsonObject(text), source);
       } catch (DecodeException | ClassCastException e) {
         return Future.failedFuture(ProblemException.badRequest("The line is not a JSON object."));
+      } catch (RuntimeException invalid) {
+        // a validation problem naming the fields
+        return Future.failedFuture(invalid);
       }
-      // Lines about one company apply in their order: an opening before its closing.
-      return order
-          .submit(event.key(), () -> facts.ingest(event))
-          .map(outcome -> result(outcome, event).put("line", number));
+      return facts.ingest(event).map(outcome -> result(outcome, event).put("line", number));
     }
   }
 

@@ -219,27 +219,34 @@ final class MemberRepository {
   }
 
   /** New terms for the members of a company; fills the origination PD where it is still empty. */
-  Future<Void> reviseTerms(
-      SqlClient tx,
-      long companyId,
-      Double pd,
-      List<UUID> portfolios,
-      List<CreditTerms.Terms> terms) {
-    int n = portfolios.size();
+  /** A member's new recommended terms, and the company's PD for its origination. */
+  record Revision(UUID portfolioId, long companyId, Double pd, CreditTerms.Terms terms) {}
+
+  Future<Void> reviseTerms(SqlClient tx, List<Revision> revisions) {
+    int n = revisions.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    UUID[] portfolios = new UUID[n];
+    Long[] companies = new Long[n];
+    Double[] pds = new Double[n];
     String[] limits = new String[n];
     Integer[] days = new Integer[n];
     for (int i = 0; i < n; i++) {
-      CreditTerms.Terms t = terms.get(i);
-      limits[i] = t.limit() == null ? null : t.limit().toPlainString();
-      days[i] = t.termDays();
+      Revision r = revisions.get(i);
+      portfolios[i] = r.portfolioId();
+      companies[i] = r.companyId();
+      pds[i] = r.pd();
+      limits[i] = r.terms().limit() == null ? null : r.terms().limit().toPlainString();
+      days[i] = r.terms().termDays();
     }
     return tx.preparedQuery(
             "UPDATE portfolio_members m SET recommended_limit = u.rlimit::numeric,"
-                + " recommended_term = u.rterm, origination_pd = COALESCE(m.origination_pd, $2)"
-                + " FROM unnest($3::uuid[], $4::text[], $5::int[]) AS u(portfolio_id, rlimit, rterm)"
-                + " WHERE m.company_id = $1 AND m.portfolio_id = u.portfolio_id")
-        .execute(
-            Tuple.from(new Object[] {companyId, pd, portfolios.toArray(new UUID[0]), limits, days}))
+                + " recommended_term = u.rterm, origination_pd = COALESCE(m.origination_pd, u.pd)"
+                + " FROM unnest($1::uuid[], $2::bigint[], $3::float8[], $4::text[], $5::int[])"
+                + " AS u(portfolio_id, company_id, pd, rlimit, rterm)"
+                + " WHERE m.company_id = u.company_id AND m.portfolio_id = u.portfolio_id")
+        .execute(Tuple.from(new Object[] {portfolios, companies, pds, limits, days}))
         .mapEmpty();
   }
 

@@ -1,5 +1,6 @@
 package io.scoregate.monitoring;
 
+import io.scoregate.company.CompanyKey;
 import io.scoregate.company.EventRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,6 +8,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,52 +112,92 @@ public final class RescoreRounds {
     return rounds
         .companies(chunk)
         .compose(
-            companies ->
-                FactService.each(companies, config.concurrency(), c -> rescore(c, chunk.cause()))
-                    .compose(
-                        results -> {
-                          int changed = 0;
-                          int failed = 0;
-                          for (Future<ScoreChange> r : results) {
-                            if (r.failed()) {
-                              failed++;
-                            } else if (r.result() != null) {
-                              changed++;
-                            }
-                          }
-                          if (failed > 0) {
-                            LOG.warn(
-                                "round {} chunk {}: {} of {} companies not re-scored",
-                                chunk.roundId(),
-                                chunk.seq(),
-                                failed,
-                                companies.size());
-                          }
-                          return rounds
-                              .done(
-                                  chunk,
-                                  instance,
-                                  clock.instant(),
-                                  companies.size() - failed,
-                                  changed)
-                              .map(companies.size() - failed);
-                        }));
+            companies -> {
+              List<List<RoundRepository.Watched>> groups = new ArrayList<>();
+              int size = config.companiesPerTransaction();
+              for (int i = 0; i < companies.size(); i += size) {
+                groups.add(companies.subList(i, Math.min(companies.size(), i + size)));
+              }
+              return FactService.each(groups, config.concurrency(), g -> rescore(g, chunk.cause()))
+                  .compose(
+                      results -> {
+                        int changed = 0;
+                        int failed = 0;
+                        for (Future<Counts> r : results) {
+                          changed += r.result().changed();
+                          failed += r.result().failed();
+                        }
+                        if (failed > 0) {
+                          LOG.warn(
+                              "round {} chunk {}: {} of {} companies not re-scored",
+                              chunk.roundId(),
+                              chunk.seq(),
+                              failed,
+                              companies.size());
+                        }
+                        return rounds
+                            .done(
+                                chunk,
+                                instance,
+                                clock.instant(),
+                                companies.size() - failed,
+                                changed)
+                            .map(companies.size() - failed);
+                      });
+            });
   }
 
-  private Future<ScoreChange> rescore(RoundRepository.Watched company, String cause) {
+  /** Companies of a group whose score changed, and those that could not be re-scored. */
+  private record Counts(int changed, int failed) {}
+
+  /**
+   * Re-scores a group of companies in one transaction; when it fails, each company alone, so that
+   * one company that cannot be re-scored fails alone. Never fails.
+   */
+  private Future<Counts> rescore(List<RoundRepository.Watched> group, String cause) {
+    return rescoreTogether(group, cause)
+        .map(changed -> new Counts(changed, 0))
+        .recover(
+            e -> {
+              if (group.size() == 1) {
+                return Future.succeededFuture(new Counts(0, 1));
+              }
+              Future<Counts> alone = Future.succeededFuture(new Counts(0, 0));
+              for (RoundRepository.Watched company : group) {
+                alone =
+                    alone.compose(
+                        sum ->
+                            rescoreTogether(List.of(company), cause)
+                                .map(n -> new Counts(sum.changed() + n, sum.failed()))
+                                .otherwise(new Counts(sum.changed(), sum.failed() + 1)));
+              }
+              return alone;
+            });
+  }
+
+  private Future<Integer> rescoreTogether(List<RoundRepository.Watched> group, String cause) {
+    List<CompanyKey> keys = new ArrayList<>(group.size());
+    group.forEach(c -> keys.add(c.key()));
     return pool.withTransaction(
             tx ->
                 new EventRepository(tx)
-                    .lockCompany(company.key())
+                    .lockCompanies(keys)
                     .compose(
-                        id ->
-                            rescorer.rescore(
-                                tx, company.companyId(), company.key(), cause, null, null)))
-        .onSuccess(
-            change -> {
-              if (change != null) {
-                assessments.invalidate(company.key());
-              }
+                        ids -> {
+                          List<Rescorer.Target> targets = new ArrayList<>(group.size());
+                          for (RoundRepository.Watched c : group) {
+                            Long id = ids.get(c.key());
+                            if (id != null) {
+                              targets.add(new Rescorer.Target(id, c.key(), cause, null, null));
+                            }
+                          }
+                          return rescorer.rescore(tx, targets);
+                        }))
+        .map(
+            changes -> {
+              changes.forEach(
+                  c -> assessments.invalidate(new CompanyKey(c.country(), c.nationalId())));
+              return changes.size();
             });
   }
 }

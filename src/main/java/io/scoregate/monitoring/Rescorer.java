@@ -8,14 +8,19 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Re-assesses one company inside the caller's transaction (features from Postgres as the
- * transaction sees them, the model, the policy's overrides) and, when the outcome differs from the
- * current score, stores the new current score and a history row with its cause and tells the
- * listeners, all in that transaction. Every instance is told to drop its cached score by a NOTIFY
- * that Postgres delivers at commit, and only then.
+ * Re-assesses companies inside the caller's transaction (features from Postgres as the transaction
+ * sees them, the model, the policy's overrides) and, when the outcome differs from the current
+ * score, stores the new current score and a history row with its cause and tells the listeners, all
+ * in that transaction. Every instance is told to drop its cached score by a NOTIFY that Postgres
+ * delivers at commit, and only then.
  */
 public final class Rescorer {
 
@@ -35,67 +40,95 @@ public final class Rescorer {
     this.channel = channel;
   }
 
+  /** A company to re-assess, and why: the cause event is set for {@link ScoreChange#EVENT}. */
+  public record Target(
+      long companyId, CompanyKey key, String cause, Long causeEventId, String causeEventKind) {}
+
   /**
-   * The stored change, or null when the score is the same (or the company cannot be scored). {@code
-   * cause} is one of {@link ScoreChange}'s causes; a company's first score from a round says {@link
-   * ScoreChange#INITIAL}.
+   * Re-assesses the companies (locked by the caller, one target each) in one pass: the changes
+   * stored, in the targets' order; a company whose outcome stayed the same (or that cannot be
+   * scored) has none. {@code cause} is one of {@link ScoreChange}'s causes; a company's first score
+   * from a round says {@link ScoreChange#INITIAL}.
    */
-  public Future<ScoreChange> rescore(
-      SqlConnection tx,
-      long companyId,
-      CompanyKey key,
-      String cause,
-      Long causeEventId,
-      String causeEventKind) {
+  public Future<List<ScoreChange>> rescore(SqlConnection tx, List<Target> targets) {
+    if (targets.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Long[] ids = new Long[targets.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = targets.get(i).companyId();
+    }
     ScoreHistoryRepository history = new ScoreHistoryRepository(tx);
     return history
-        .current(companyId)
+        .current(ids)
         .compose(
             before ->
                 assessments
-                    .evaluate(tx, key)
+                    .evaluateAll(tx, ids)
                     .compose(
-                        assessment -> {
-                          ScoreSnapshot after = snapshot(assessment);
-                          if (after == null || after.equals(before)) {
-                            return Future.succeededFuture();
+                        assessed -> {
+                          Instant at = clock.instant();
+                          List<ScoreChange> changes = new ArrayList<>();
+                          Map<Long, Assessment> changed = new LinkedHashMap<>();
+                          for (Target t : targets) {
+                            Assessment assessment = assessed.get(t.companyId());
+                            ScoreSnapshot after = snapshot(assessment);
+                            ScoreSnapshot was = before.get(t.companyId());
+                            if (after == null || after.equals(was)) {
+                              continue;
+                            }
+                            String why =
+                                was == null && !ScoreChange.EVENT.equals(t.cause())
+                                    ? ScoreChange.INITIAL
+                                    : t.cause();
+                            changes.add(
+                                new ScoreChange(
+                                    t.companyId(),
+                                    t.key().country(),
+                                    t.key().nationalId(),
+                                    was,
+                                    after,
+                                    why,
+                                    t.causeEventId(),
+                                    t.causeEventKind(),
+                                    at));
+                            changed.put(t.companyId(), assessment);
                           }
-                          String why =
-                              before == null && !ScoreChange.EVENT.equals(cause)
-                                  ? ScoreChange.INITIAL
-                                  : cause;
-                          ScoreChange change =
-                              new ScoreChange(
-                                  companyId,
-                                  key.country(),
-                                  key.nationalId(),
-                                  before,
-                                  after,
-                                  why,
-                                  causeEventId,
-                                  causeEventKind,
-                                  clock.instant());
+                          if (changes.isEmpty()) {
+                            return Future.succeededFuture(List.<ScoreChange>of());
+                          }
+                          List<CompanyKey> keys = new ArrayList<>(changes.size());
+                          changes.forEach(
+                              c -> keys.add(new CompanyKey(c.country(), c.nationalId())));
                           return new ScoreRepository(tx)
-                              .save(companyId, assessment)
-                              .compose(v -> history.append(companyId, change))
-                              .compose(v -> invalidateEverywhere(tx, key))
-                              .compose(v -> tell(tx, change, 0))
-                              .map(change);
+                              .saveAll(changed)
+                              .compose(v -> history.append(changes))
+                              .compose(v -> invalidateEverywhere(tx, keys))
+                              .compose(v -> tell(tx, changes, 0))
+                              .map(changes);
                         }));
   }
 
-  /** Every instance drops its cached score of the company when the transaction commits. */
-  public Future<Void> invalidateEverywhere(SqlConnection tx, CompanyKey key) {
-    return tx.preparedQuery("SELECT pg_notify($1, $2)")
-        .execute(Tuple.of(channel, ScoreInvalidation.payload(key)))
+  /** Every instance drops its cached scores of these companies when the transaction commits. */
+  public Future<Void> invalidateEverywhere(SqlConnection tx, Collection<CompanyKey> keys) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] payloads = new String[keys.size()];
+    int i = 0;
+    for (CompanyKey key : keys) {
+      payloads[i++] = ScoreInvalidation.payload(key);
+    }
+    return tx.preparedQuery("SELECT pg_notify($1, k) FROM unnest($2::text[]) AS k")
+        .execute(Tuple.from(new Object[] {channel, payloads}))
         .mapEmpty();
   }
 
-  private Future<Void> tell(SqlConnection tx, ScoreChange change, int index) {
+  private Future<Void> tell(SqlConnection tx, List<ScoreChange> changes, int index) {
     if (index == listeners.size()) {
       return Future.succeededFuture();
     }
-    return listeners.get(index).onChange(tx, change).compose(v -> tell(tx, change, index + 1));
+    return listeners.get(index).onChanges(tx, changes).compose(v -> tell(tx, changes, index + 1));
   }
 
   private static ScoreSnapshot snapshot(Assessment a) {

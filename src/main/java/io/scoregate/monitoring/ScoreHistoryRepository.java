@@ -11,6 +11,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The append-only score history ({@code score_history}) and the current score it is compared with.
@@ -22,7 +26,8 @@ final class ScoreHistoryRepository {
   record Page(JsonArray items, String next) {}
 
   private static final String CURRENT_SQL =
-      "SELECT score, pd, grade, risk_level, model_version FROM company_scores WHERE company_id = $1";
+      "SELECT company_id, score, pd, grade, risk_level, model_version FROM company_scores"
+          + " WHERE company_id = ANY($1)";
 
   private static final String APPEND_SQL =
       """
@@ -53,45 +58,52 @@ final class ScoreHistoryRepository {
     this.client = client;
   }
 
-  /** The company's current score on file, or null. */
-  Future<ScoreSnapshot> current(long companyId) {
+  /** The current scores on file of these companies, by company id (absent: none yet). */
+  Future<Map<Long, ScoreSnapshot>> current(Long[] companyIds) {
     return client
         .preparedQuery(CURRENT_SQL)
-        .execute(Tuple.of(companyId))
+        .execute(Tuple.of((Object) companyIds))
         .map(
             rows -> {
-              if (rows.size() == 0) {
-                return null;
+              Map<Long, ScoreSnapshot> out = new HashMap<>();
+              for (Row r : rows) {
+                double pd = r.getDouble("pd");
+                String grade = r.getString("grade");
+                out.put(
+                    r.getLong("company_id"),
+                    new ScoreSnapshot(
+                        r.getInteger("score"),
+                        pd,
+                        // rows written before grades were stored
+                        grade == null ? ScoreRepository.grade(pd) : grade,
+                        r.getString("risk_level"),
+                        r.getString("model_version")));
               }
-              Row r = rows.iterator().next();
-              double pd = r.getDouble("pd");
-              String grade = r.getString("grade");
-              return new ScoreSnapshot(
-                  r.getInteger("score"),
-                  pd,
-                  // rows written before grades were stored
-                  grade == null ? ScoreRepository.grade(pd) : grade,
-                  r.getString("risk_level"),
-                  r.getString("model_version"));
+              return out;
             });
   }
 
-  Future<Void> append(long companyId, ScoreChange change) {
-    ScoreSnapshot s = change.after();
-    return client
-        .preparedQuery(APPEND_SQL)
-        .execute(
-            Tuple.of(
-                companyId,
-                s.score(),
-                s.pd(),
-                s.grade(),
-                s.riskLevel(),
-                s.modelVersion(),
-                change.cause(),
-                change.causeEventId(),
-                OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC)))
-        .mapEmpty();
+  /** A history row per change, in one round trip. */
+  Future<Void> append(List<ScoreChange> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(changes.size());
+    for (ScoreChange change : changes) {
+      ScoreSnapshot s = change.after();
+      rows.add(
+          Tuple.of(
+              change.companyId(),
+              s.score(),
+              s.pd(),
+              s.grade(),
+              s.riskLevel(),
+              s.modelVersion(),
+              change.cause(),
+              change.causeEventId(),
+              OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC)));
+    }
+    return client.preparedQuery(APPEND_SQL).executeBatch(rows).mapEmpty();
   }
 
   /** Whether a company with this identifier is on file. */

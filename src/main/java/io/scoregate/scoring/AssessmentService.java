@@ -21,6 +21,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -152,6 +156,32 @@ public final class AssessmentService {
     return new CompanyRepository(client)
         .snapshot(key, incidentsSince())
         .compose(snapshot -> snapshot == null ? Future.succeededFuture() : evaluate(snapshot));
+  }
+
+  /**
+   * The assessments of the companies with these ids, as {@link #evaluate(SqlClient, CompanyKey)}
+   * makes them, from one read of Postgres; ids of no company are absent.
+   */
+  public Future<Map<Long, Assessment>> evaluateAll(SqlClient client, Long[] companyIds) {
+    return new CompanyRepository(client)
+        .snapshots(companyIds, incidentsSince())
+        .compose(
+            snapshots -> {
+              List<Long> ids = new ArrayList<>(snapshots.keySet());
+              List<Future<Assessment>> pending = new ArrayList<>(ids.size());
+              for (Long id : ids) {
+                pending.add(evaluate(snapshots.get(id)));
+              }
+              return Future.all(pending)
+                  .map(
+                      done -> {
+                        Map<Long, Assessment> out = new HashMap<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                          out.put(ids.get(i), pending.get(i).result());
+                        }
+                        return out;
+                      });
+            });
   }
 
   private LocalDate incidentsSince() {

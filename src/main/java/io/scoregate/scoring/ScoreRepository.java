@@ -8,6 +8,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps each company's current score in Postgres ({@code company_scores}): what monitoring compares
@@ -45,6 +48,20 @@ public final class ScoreRepository {
   }
 
   public Future<Void> save(long companyId, Assessment a) {
+    return client.preparedQuery(UPSERT_SQL).execute(row(companyId, a)).mapEmpty();
+  }
+
+  /** The scores of several companies, by company id, in one round trip. */
+  public Future<Void> saveAll(Map<Long, Assessment> byCompany) {
+    if (byCompany.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(byCompany.size());
+    byCompany.forEach((companyId, a) -> rows.add(row(companyId, a)));
+    return client.preparedQuery(UPSERT_SQL).executeBatch(rows).mapEmpty();
+  }
+
+  private static Tuple row(long companyId, Assessment a) {
     JsonArray reasons = new JsonArray();
     for (ScoreReason r : a.reasons()) {
       reasons.add(
@@ -55,19 +72,15 @@ public final class ScoreRepository {
               .put("contribution", r.contribution())
               .put("text", r.text()));
     }
-    return client
-        .preparedQuery(UPSERT_SQL)
-        .execute(
-            Tuple.of(
-                companyId,
-                a.score(),
-                a.pd(),
-                a.riskLevel(),
-                a.modelVersion(),
-                a.dataAsOf(),
-                reasons,
-                OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC),
-                grade(a.pd())))
-        .mapEmpty();
+    return Tuple.of(
+        companyId,
+        a.score(),
+        a.pd(),
+        a.riskLevel(),
+        a.modelVersion(),
+        a.dataAsOf(),
+        reasons,
+        OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC),
+        grade(a.pd()));
   }
 }

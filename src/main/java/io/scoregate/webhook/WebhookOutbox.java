@@ -17,9 +17,12 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -141,79 +144,107 @@ public final class WebhookOutbox implements AlertListener, ScoreChangeListener, 
 
   /**
    * {@code score.changed} for the endpoints of every tenant that holds the company in a portfolio
-   * (a watched company), once per endpoint, listing the tenant's memberships.
+   * (a watched company), once per endpoint and company, listing the tenant's memberships.
    */
   @Override
-  public Future<Void> onChange(SqlConnection tx, ScoreChange change) {
+  public Future<Void> onChanges(SqlConnection tx, List<ScoreChange> changes) {
+    Long[] companies = new Long[changes.size()];
+    for (int i = 0; i < companies.length; i++) {
+      companies[i] = changes.get(i).companyId();
+    }
     return tx.preparedQuery(
-            "SELECT p.tenant_id, p.id, pm.reference, pm.exposure::text, pm.currency"
+            "SELECT pm.company_id, p.tenant_id, p.id, pm.reference, pm.exposure::text, pm.currency"
                 + " FROM portfolio_members pm JOIN portfolios p ON p.id = pm.portfolio_id"
-                + " WHERE pm.company_id = $1 ORDER BY p.tenant_id, p.id")
-        .execute(Tuple.of(change.companyId()))
+                + " WHERE pm.company_id = ANY($1) ORDER BY pm.company_id, p.tenant_id, p.id")
+        .execute(Tuple.of((Object) companies))
         .compose(
             rows -> {
-              Map<String, List<Row>> byTenant = new LinkedHashMap<>();
+              // company -> tenant -> its memberships of the company
+              Map<Long, Map<String, List<Row>>> held = new LinkedHashMap<>();
               rows.forEach(
-                  r -> byTenant.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r));
-              Future<Void> chain = Future.succeededFuture();
-              for (Map.Entry<String, List<Row>> tenant : byTenant.entrySet()) {
-                chain =
-                    chain.compose(
-                        v -> watchedChange(tx, tenant.getKey(), tenant.getValue(), change));
+                  r ->
+                      held.computeIfAbsent(r.getLong(0), k -> new LinkedHashMap<>())
+                          .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+                          .add(r));
+              if (held.isEmpty()) {
+                return Future.succeededFuture();
               }
-              return chain;
+              Set<String> tenants = new LinkedHashSet<>();
+              held.values().forEach(byTenant -> tenants.addAll(byTenant.keySet()));
+              return tx.preparedQuery(
+                      "SELECT tenant_id, id, portfolio_id FROM webhook_endpoints"
+                          + " WHERE tenant_id = ANY($1) AND enabled"
+                          + " AND 'score.changed' = ANY(event_types)")
+                  .execute(Tuple.of((Object) tenants.toArray(new String[0])))
+                  .compose(
+                      endpoints -> {
+                        Map<String, List<Row>> byTenant = new HashMap<>();
+                        endpoints.forEach(
+                            e ->
+                                byTenant
+                                    .computeIfAbsent(e.getString(0), k -> new ArrayList<>())
+                                    .add(e));
+                        List<OutboxMessage.New> messages = new ArrayList<>();
+                        for (ScoreChange change : changes) {
+                          Map<String, List<Row>> memberships = held.get(change.companyId());
+                          if (memberships == null) {
+                            continue;
+                          }
+                          memberships.forEach(
+                              (tenant, rowsOfTenant) ->
+                                  watchedChange(
+                                      tenant,
+                                      byTenant.getOrDefault(tenant, List.of()),
+                                      rowsOfTenant,
+                                      change,
+                                      messages));
+                        }
+                        return OutboxRepository.enqueue(tx, messages, clock.instant());
+                      });
             });
   }
 
-  private Future<Void> watchedChange(
-      SqlClient tx, String tenantId, List<Row> memberships, ScoreChange change) {
-    Instant now = clock.instant();
-    return tx.preparedQuery(
-            "SELECT id, portfolio_id FROM webhook_endpoints WHERE tenant_id = $1 AND enabled"
-                + " AND 'score.changed' = ANY(event_types)")
-        .execute(Tuple.of(tenantId))
-        .compose(
-            endpoints -> {
-              List<OutboxMessage.New> messages = new ArrayList<>();
-              for (Row e : endpoints) {
-                UUID filter = e.getUUID(1);
-                JsonArray members = new JsonArray();
-                for (Row m : memberships) {
-                  if (filter == null || filter.equals(m.getUUID(1))) {
-                    members.add(
-                        new JsonObject()
-                            .put("portfolio_id", m.getUUID(1).toString())
-                            .put("reference", m.getString(2))
-                            .put("exposure", m.getString(3))
-                            .put("currency", m.getString(4)));
-                  }
-                }
-                if (members.isEmpty()) {
-                  continue;
-                }
-                JsonObject data =
-                    new JsonObject()
-                        .put(
-                            "company",
-                            new JsonObject()
-                                .put("country", change.country())
-                                .put("id", change.nationalId()))
-                        .put("members", members)
-                        .put("before", snapshot(change.before()))
-                        .put("after", snapshot(change.after()))
-                        .put("cause", change.cause())
-                        .put("cause_event_id", change.causeEventId())
-                        .put("cause_event_kind", change.causeEventKind());
-                messages.add(
-                    new OutboxMessage.New(
-                        tenantId,
-                        OutboxMessage.WEBHOOK,
-                        e.getUUID(0),
-                        "score.changed",
-                        body("score.changed", change.at(), data)));
-              }
-              return OutboxRepository.enqueue(tx, messages, now);
-            });
+  private void watchedChange(
+      String tenantId,
+      List<Row> endpoints,
+      List<Row> memberships,
+      ScoreChange change,
+      List<OutboxMessage.New> messages) {
+    for (Row e : endpoints) {
+      UUID filter = e.getUUID(2);
+      JsonArray members = new JsonArray();
+      for (Row m : memberships) {
+        if (filter == null || filter.equals(m.getUUID(2))) {
+          members.add(
+              new JsonObject()
+                  .put("portfolio_id", m.getUUID(2).toString())
+                  .put("reference", m.getString(3))
+                  .put("exposure", m.getString(4))
+                  .put("currency", m.getString(5)));
+        }
+      }
+      if (members.isEmpty()) {
+        continue;
+      }
+      JsonObject data =
+          new JsonObject()
+              .put(
+                  "company",
+                  new JsonObject().put("country", change.country()).put("id", change.nationalId()))
+              .put("members", members)
+              .put("before", snapshot(change.before()))
+              .put("after", snapshot(change.after()))
+              .put("cause", change.cause())
+              .put("cause_event_id", change.causeEventId())
+              .put("cause_event_kind", change.causeEventKind());
+      messages.add(
+          new OutboxMessage.New(
+              tenantId,
+              OutboxMessage.WEBHOOK,
+              e.getUUID(1),
+              "score.changed",
+              body("score.changed", change.at(), data)));
+    }
   }
 
   /** {@code batch.completed} for the tenant's subscribed endpoints. */

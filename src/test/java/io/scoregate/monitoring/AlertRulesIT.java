@@ -135,14 +135,15 @@ class AlertRulesIT {
                                 "UPDATE company_scores SET score = $2, risk_level = $3"
                                     + " WHERE company_id = $1")
                             .execute(Tuple.of(h.companyId(), to, level(to))))
-                .compose(v -> evaluator.onChange(tx, change)));
+                .compose(v -> evaluator.onChanges(tx, List.of(change))));
   }
 
   private static void fact(Held h, long eventId, String kind, JsonObject details) {
     CLOCK.advance(Duration.ofHours(1));
     inTx(
         tx ->
-            evaluator.onFact(tx, new Fact(eventId, h.companyId(), kind, details, CLOCK.instant())));
+            evaluator.onFacts(
+                tx, List.of(new Fact(eventId, h.companyId(), kind, details, CLOCK.instant()))));
   }
 
   private static void inTx(Function<SqlConnection, Future<Void>> work) {
@@ -356,7 +357,7 @@ class AlertRulesIT {
             null,
             null,
             CLOCK.instant());
-    assertThatThrownBy(() -> inTx(tx -> told.onChange(tx, change)))
+    assertThatThrownBy(() -> inTx(tx -> told.onChanges(tx, List.of(change))))
         .hasMessageContaining("the outbox is full");
     assertThat(seen).containsExactly(2); // score_below and score_drop, visible in the tx
     assertThat(alerts(h, "score_below")).isEmpty(); // rolled back with the listener's failure

@@ -274,6 +274,127 @@ class EventsIT {
   }
 
   @Test
+  void factsArrivingTogetherShareTransactionsAndOneThatPostgresRefusesFailsAlone() {
+    String run = Long.toString(System.nanoTime());
+    String refused = "refused-" + run;
+    // Postgres refuses one fact (a check this test adds): the transaction holding it rolls back,
+    // and each of its facts is applied again alone.
+    TestPostgres.execute(
+        "ALTER TABLE company_events ADD CONSTRAINT events_it_refuses_"
+            + run
+            + " CHECK (external_ref <> '"
+            + refused
+            + "') NOT VALID");
+    try {
+      int n = 30;
+      String[] sirens = new String[n];
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        sirens[i] = TestCompanies.newSiren();
+        TestCompanies.insertHealthy(sirens[i], "Together " + i);
+        body.append(incident(sirens[i], "many-" + run + "-" + i));
+      }
+      // about the first company: an opening, then its closing, in this order
+      body.append(
+          "{\"siren\":\""
+              + sirens[0]
+              + "\",\"kind\":\"insolvency_proceeding\","
+              + "\"external_ref\":\"open-"
+              + run
+              + "\","
+              + "\"proceeding_kind\":\"sauvegarde\",\"opened_on\":\"2026-06-02\"}\n");
+      body.append(
+          "{\"siren\":\""
+              + sirens[0]
+              + "\",\"kind\":\"insolvency_proceeding\","
+              + "\"external_ref\":\"close-"
+              + run
+              + "\","
+              + "\"proceeding_kind\":\"sauvegarde\",\"closed_on\":\"2026-06-10\"}\n");
+      body.append(incident(sirens[1], "many-" + run + "-1")); // a replay within the call
+      body.append(incident(sirens[2], refused));
+      String metricsBefore = gateway.get("/metrics").body();
+
+      HttpResponse<String> r = postEvents(provider, body.toString(), "application/x-ndjson");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonObject answer = new JsonObject(r.body());
+      assertThat(answer.getInteger("accepted")).isEqualTo(n + 2);
+      assertThat(answer.getInteger("duplicates")).isEqualTo(1);
+      assertThat(answer.getInteger("problems")).isEqualTo(1);
+      JsonArray results = answer.getJsonArray("results");
+      JsonObject replay = results.getJsonObject(n + 2);
+      assertThat(replay.getString("result")).isEqualTo("duplicate");
+      assertThat(replay.getLong("event_id"))
+          .isEqualTo(results.getJsonObject(1).getLong("event_id"));
+      JsonObject problem = results.getJsonObject(n + 3);
+      assertThat(problem.getLong("line")).isEqualTo(n + 4);
+      assertThat(problem.getString("type")).isEqualTo("service-unavailable");
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM company_events WHERE external_ref LIKE 'many-"
+                      + run
+                      + "-%'"))
+          .isEqualTo(n);
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM company_events WHERE external_ref = '" + refused + "'"))
+          .isZero();
+      assertThat(
+              TestPostgres.count(
+                  "SELECT count(*) FROM company_events WHERE external_ref = 'open-"
+                      + run
+                      + "' AND closed_on = DATE '2026-06-10'"))
+          .isEqualTo(1);
+      // every score change the answer reports has its history row, caused by its fact
+      long reported = 0;
+      for (int i = 0; i < n; i++) {
+        JsonObject item = results.getJsonObject(i);
+        if (item.containsKey("score")) {
+          reported++;
+          assertThat(
+                  TestPostgres.count(
+                      "SELECT count(*) FROM score_history WHERE cause = 'event'"
+                          + " AND cause_event_id = "
+                          + item.getLong("event_id")))
+              .isEqualTo(1);
+        }
+      }
+      assertThat(reported).isPositive();
+      // fewer transactions than facts: facts that queued shared one
+      String metricsAfter = gateway.get("/metrics").body();
+      double transactions =
+          metric(metricsAfter, "scoregate_facts_transaction_facts_count")
+              - metric(metricsBefore, "scoregate_facts_transaction_facts_count");
+      double facts =
+          metric(metricsAfter, "scoregate_facts_transaction_facts_sum")
+              - metric(metricsBefore, "scoregate_facts_transaction_facts_sum");
+      assertThat(facts).isEqualTo(n + 3);
+      assertThat(transactions).isLessThan(facts / 2);
+    } finally {
+      TestPostgres.execute("ALTER TABLE company_events DROP CONSTRAINT events_it_refuses_" + run);
+    }
+  }
+
+  private static String incident(String siren, String externalRef) {
+    return "{\"siren\":\""
+        + siren
+        + "\",\"kind\":\"payment_incident\",\"external_ref\":\""
+        + externalRef
+        + "\",\"amount\":5000,\"days_late\":40,\"occurred_on\":\"2026-06-01\"}\n";
+  }
+
+  /** A sample's value in a Prometheus scrape (0 when absent). */
+  private static double metric(String scrape, String name) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void anUnknownCompanyIsRefusedWithItsOwnCode() {
     HttpResponse<String> r =
         event(

@@ -211,23 +211,24 @@ class WebhookOutboxIT {
             12L,
             "payment_incident",
             CLOCK.instant());
-    await(pool.withTransaction(tx -> outbox.onChange(tx, change)));
+    await(pool.withTransaction(tx -> outbox.onChanges(tx, List.of(change))));
     // A company no portfolio holds is not watched: nothing for it.
     await(
         pool.withTransaction(
             tx ->
-                outbox.onChange(
+                outbox.onChanges(
                     tx,
-                    new ScoreChange(
-                        -1,
-                        "FR",
-                        "000000000",
-                        null,
-                        change.after(),
-                        ScoreChange.INITIAL,
-                        null,
-                        null,
-                        CLOCK.instant()))));
+                    List.of(
+                        new ScoreChange(
+                            -1,
+                            "FR",
+                            "000000000",
+                            null,
+                            change.after(),
+                            ScoreChange.INITIAL,
+                            null,
+                            null,
+                            CLOCK.instant())))));
     BatchSummary batch =
         new BatchSummary(
             UUID.randomUUID(),
