@@ -19,9 +19,6 @@ import java.util.Set;
  */
 public final class CompanyEvents {
 
-  /** What {@code company_events.amount} (numeric(20, 2)) holds. */
-  private static final double MAX_AMOUNT = 1e18;
-
   static final Set<String> KINDS =
       Set.of(
           CompanyEvent.ACCOUNTS_FILED,
@@ -64,8 +61,8 @@ public final class CompanyEvents {
     StatementLines lines = null;
     if (CompanyEvent.PAYMENT_INCIDENT.equals(kind)) {
       amount = r.number("amount", true);
-      if (amount != null && (amount < 0 || amount >= MAX_AMOUNT)) {
-        r.error("amount", "range", "amount must be >= 0 and < 10^18.");
+      if (amount != null && amount < 0) {
+        r.error("amount", "range", "amount must be >= 0.");
       }
       Double late = r.number("days_late", false);
       if (late != null) {

@@ -13,6 +13,7 @@ import io.scoregate.scoring.AssessmentService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayDeque;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * tell the fact listeners, re-score, tell the score listeners) each serve many facts. A transaction
  * holds at most one fact per company, and a company's facts apply in the order they came (an
  * opening before its closing). A replay of a stored {@code (source, external_ref)} changes nothing
- * and says so. When a transaction fails, each of its facts is tried again alone, so that one fact
- * that cannot be applied fails alone. Once committed, this instance's cached scores of the
+ * and says so. When Postgres refuses a statement of a transaction, each of its facts is tried again
+ * alone, so that one fact that cannot be applied fails alone; when Postgres cannot be reached, the
+ * transaction's facts fail together at once. Once committed, this instance's cached scores of the
  * companies are dropped at once; the others hear it from Postgres.
  */
 public final class FactService {
@@ -194,22 +196,24 @@ public final class FactService {
                 }
                 return Future.succeededFuture();
               }
-              if (batch.size() == 1) {
-                CompanyEvent e = events.get(0);
-                LOG.warn(
-                    "fact {} of {} about {} not applied: {}",
-                    e.externalRef(),
-                    e.source(),
-                    e.key(),
-                    ar.cause().getMessage());
-                batch.get(0).result().fail(ar.cause());
-                return Future.succeededFuture();
+              if (batch.size() > 1 && ar.cause() instanceof PgException) {
+                // Postgres refused a statement: find the fact it was about
+                Future<Void> alone = Future.succeededFuture();
+                for (Pending p : batch) {
+                  alone = alone.compose(v -> apply(List.of(p)));
+                }
+                return alone;
               }
-              Future<Void> alone = Future.succeededFuture();
-              for (Pending p : batch) {
-                alone = alone.compose(v -> apply(List.of(p)));
-              }
-              return alone;
+              CompanyEvent first = events.get(0);
+              LOG.warn(
+                  "{} fact(s) not applied, the first {} of {} about {}: {}",
+                  batch.size(),
+                  first.externalRef(),
+                  first.source(),
+                  first.key(),
+                  ar.cause().getMessage());
+              batch.forEach(p -> p.result().fail(ar.cause()));
+              return Future.succeededFuture();
             });
   }
 

@@ -148,19 +148,9 @@ public final class AssessmentService {
   }
 
   /**
-   * The company's assessment from what Postgres holds now, read through {@code client} (e.g. the
-   * transaction that has just stored a fact about it), past the cache and without storing it; null
-   * for a company not on file.
-   */
-  public Future<Assessment> evaluate(SqlClient client, CompanyKey key) {
-    return new CompanyRepository(client)
-        .snapshot(key, incidentsSince())
-        .compose(snapshot -> snapshot == null ? Future.succeededFuture() : evaluate(snapshot));
-  }
-
-  /**
-   * The assessments of the companies with these ids, as {@link #evaluate(SqlClient, CompanyKey)}
-   * makes them, from one read of Postgres; ids of no company are absent.
+   * The assessments of the companies with these ids from what Postgres holds now, read in one query
+   * through {@code client} (e.g. the transaction that has just stored facts about them), past the
+   * cache and without storing them; ids of no company are absent.
    */
   public Future<Map<Long, Assessment>> evaluateAll(SqlClient client, Long[] companyIds) {
     return new CompanyRepository(client)
