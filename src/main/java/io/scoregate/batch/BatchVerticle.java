@@ -84,7 +84,7 @@ public final class BatchVerticle extends VerticleBase {
         .next()
         .onComplete(
             ar -> {
-              if (ar.failed()) {
+              if (ar.failed() && !stopped) { // a chunk the stop cut short is leased again
                 LOG.warn("batch worker: {}", ar.cause().getMessage());
               }
               if (ar.succeeded() && ar.result()) {

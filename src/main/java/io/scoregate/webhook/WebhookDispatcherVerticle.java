@@ -243,7 +243,9 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
             ar -> {
               claiming = false;
               if (ar.failed()) {
-                LOG.warn("webhook claim failed: {}", ar.cause().getMessage());
+                if (!stopping) { // a claim the stop cut short is taken up by another instance
+                  LOG.warn("webhook claim failed: {}", ar.cause().getMessage());
+                }
                 return;
               }
               noteSaturation(ar.result(), excluded);
