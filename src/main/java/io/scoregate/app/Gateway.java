@@ -614,6 +614,9 @@ public final class Gateway {
               return Future.succeededFuture();
             })
         .compose(v -> shadows == null ? Future.<Void>succeededFuture() : shadows.flush())
+        // The background verticles (webhook dispatcher, batch workers, journal) stop before the
+        // pools close: a claim or chunk the stop cuts short is then a stop, not a failure.
+        .compose(v -> undeployAll())
         .onComplete(
             // Vert.x closes last, outside this chain: its event loops end with the close.
             ignored -> {
@@ -633,6 +636,14 @@ public final class Gateway {
             (v, e) ->
                 LOG.info(
                     "stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))));
+  }
+
+  private Future<Void> undeployAll() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : vertx.deploymentIDs()) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** The artifact this instance starts with: the configured file, else the one in the jar. */
