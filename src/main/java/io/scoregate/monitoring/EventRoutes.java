@@ -65,9 +65,30 @@ public final class EventRoutes {
     String source = authorize(ctx);
     List<Line> lines = lines(ctx.body().buffer());
     List<Future<JsonObject>> pending = new ArrayList<>(lines.size());
+    List<CompanyEvent> events = new ArrayList<>(lines.size());
+    List<Line> parsed = new ArrayList<>(lines.size());
+    List<Integer> at = new ArrayList<>(lines.size());
+    for (Line line : lines) {
+      try {
+        events.add(line.parse(source));
+        parsed.add(line);
+        at.add(pending.size());
+        pending.add(null);
+      } catch (RuntimeException invalid) {
+        pending.add(Future.failedFuture(invalid));
+      }
+    }
     // Lines about one company apply in their order (an opening before its closing): the fact
-    // service keeps the order in which they are handed to it.
-    lines.forEach(line -> pending.add(line.ingest(facts, source)));
+    // service keeps the order in which they are handed to it. All the call's facts are handed
+    // over at once, so they queue together.
+    List<Future<FactService.Outcome>> outcomes = facts.ingestAll(events);
+    for (int i = 0; i < outcomes.size(); i++) {
+      Line line = parsed.get(i);
+      CompanyEvent event = events.get(i);
+      pending.set(
+          at.get(i),
+          outcomes.get(i).map(outcome -> result(outcome, event).put("line", line.number())));
+    }
     Future.join(pending)
         .transform(ignored -> Future.succeededFuture(pending))
         .onSuccess(
@@ -115,17 +136,13 @@ public final class EventRoutes {
 
   /** One NDJSON line and its number in the body (blank lines count, as an editor shows them). */
   private record Line(long number, String text) {
-    Future<JsonObject> ingest(FactService facts, String source) {
-      CompanyEvent event;
+    /** The line's event; a validation problem names the fields. */
+    CompanyEvent parse(String source) {
       try {
-        event = CompanyEvents.parse(new JsonObject(text), source);
+        return CompanyEvents.parse(new JsonObject(text), source);
       } catch (DecodeException | ClassCastException e) {
-        return Future.failedFuture(ProblemException.badRequest("The line is not a JSON object."));
-      } catch (RuntimeException invalid) {
-        // a validation problem naming the fields
-        return Future.failedFuture(invalid);
+        throw ProblemException.badRequest("The line is not a JSON object.");
       }
-      return facts.ingest(event).map(outcome -> result(outcome, event).put("line", number));
     }
   }
 

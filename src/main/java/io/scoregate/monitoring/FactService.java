@@ -107,21 +107,38 @@ public final class FactService {
    * problem when {@code monitoring.maxQueuedFacts} facts are already waiting.
    */
   public Future<Outcome> ingest(CompanyEvent event) {
-    Promise<Outcome> result = Promise.promise();
+    return ingestAll(List.of(event)).get(0);
+  }
+
+  /**
+   * Each fact's outcome, in the order given, as {@link #ingest} would: the facts of one call queue
+   * together before any transaction starts, so that they share transactions rather than the first
+   * few starting alone while the rest queue behind them.
+   */
+  public List<Future<Outcome>> ingestAll(List<CompanyEvent> events) {
+    List<Future<Outcome>> results = new ArrayList<>(events.size());
     synchronized (this) {
-      if (queue.size() >= maxQueued) {
-        refused.increment();
-        return Future.failedFuture(
-            new ProblemException(
-                503,
-                "service-unavailable",
-                "Too many facts waiting",
-                "This instance has " + maxQueued + " facts waiting; send this one again later."));
+      for (CompanyEvent event : events) {
+        if (queue.size() >= maxQueued) {
+          refused.increment();
+          results.add(
+              Future.failedFuture(
+                  new ProblemException(
+                      503,
+                      "service-unavailable",
+                      "Too many facts waiting",
+                      "This instance has "
+                          + maxQueued
+                          + " facts waiting; send this one again later.")));
+          continue;
+        }
+        Promise<Outcome> result = Promise.promise();
+        queue.add(new Pending(event, result));
+        results.add(result.future());
       }
-      queue.add(new Pending(event, result));
     }
     drain();
-    return result.future();
+    return results;
   }
 
   /** Starts transactions while some are free and facts wait whose companies are not in one. */
