@@ -10,22 +10,28 @@ import java.util.Arrays;
  *
  * <p>{@link #shap} gives exact TreeSHAP contributions (Lundberg et al., "Consistent Individualized
  * Feature Attribution for Tree Ensembles", Algorithm 2), with node covers as weights, so that the
- * expected margin plus the contributions equals the margin.
+ * expected margin plus the contributions equals the margin. For trees shallow enough, the amounts
+ * each leaf adds are tabulated once ({@link LeafContributions}), so that a company costs its paths'
+ * comparisons rather than the walk of Algorithm 2.
  */
 public final class TreeEnsemble {
 
+  /** At most 4 Mi amounts (32 MiB) of precomputed contributions per ensemble. */
+  private static final long MAX_TABLE_ENTRIES = 1L << 22;
+
   private final int featureCount;
-  private final int[] roots;
-  private final int[] feature; // -1 for a leaf
-  private final float[] threshold;
-  private final int[] left;
-  private final int[] right;
-  private final boolean[] defaultLeft;
-  private final double[] value; // leaf value
-  private final double[] cover;
+  final int[] roots;
+  final int[] feature; // -1 for a leaf
+  final float[] threshold;
+  final int[] left;
+  final int[] right;
+  final boolean[] defaultLeft;
+  final double[] value; // leaf value
+  final double[] cover;
   private final double baseMargin;
   private final double expectedMargin;
   private final int maxDepth;
+  private final LeafContributions tables; // null: the paths are walked
 
   /** Trees given node by node; {@code roots[t]} is the index of tree t's root in the arrays. */
   public TreeEnsemble(
@@ -57,6 +63,7 @@ public final class TreeEnsemble {
     }
     this.expectedMargin = expected;
     this.maxDepth = depth;
+    this.tables = LeafContributions.build(featureCount, this, MAX_TABLE_ENTRIES);
   }
 
   public int featureCount() {
@@ -97,6 +104,16 @@ public final class TreeEnsemble {
    * expectedMargin() + sum(phi) == margin(x)}.
    */
   public double[] shap(double[] x) {
+    return tables == null ? shapByPaths(x) : tables.shap(x);
+  }
+
+  /** Whether {@link #shap} reads tabulated amounts (else it walks the paths). */
+  boolean tabulated() {
+    return tables != null;
+  }
+
+  /** {@link #shap} by Algorithm 2 itself: each tree's paths walked for this company. */
+  double[] shapByPaths(double[] x) {
     double[] phi = new double[featureCount];
     int pathSize = (maxDepth + 2) * (maxDepth + 3) / 2;
     int[] pathFeature = new int[pathSize];
@@ -111,7 +128,7 @@ public final class TreeEnsemble {
   }
 
   /** The unique path of Algorithm 2, as parallel arrays; each depth works on its own slice. */
-  private record Path(int[] feature, double[] zero, double[] one, double[] weight) {}
+  record Path(int[] feature, double[] zero, double[] one, double[] weight) {}
 
   private void recurse(
       double[] x,
@@ -163,7 +180,7 @@ public final class TreeEnsemble {
     recurse(x, phi, p, cold, at, uniqueDepth + 1, coldZero * incomingZero, 0, split);
   }
 
-  private static void extend(Path p, int at, int depth, double zero, double one, int feature) {
+  static void extend(Path p, int at, int depth, double zero, double one, int feature) {
     p.feature[at + depth] = feature;
     p.zero[at + depth] = zero;
     p.one[at + depth] = one;
@@ -194,7 +211,7 @@ public final class TreeEnsemble {
     }
   }
 
-  private static double unwoundSum(Path p, int at, int depth, int index) {
+  static double unwoundSum(Path p, int at, int depth, int index) {
     double one = p.one[at + index];
     double zero = p.zero[at + index];
     double next = p.weight[at + depth];

@@ -47,6 +47,21 @@ class ShippedModelProperties {
   }
 
   @Test
+  void tabulatedContributionsAreThoseOfThePathWalk() {
+    assertThat(MODEL.trees().tabulated()).isTrue();
+    qt().withExamples(500)
+        .forAll(companies())
+        .checkAssert(
+            x -> {
+              double[] tabulated = MODEL.trees().shap(x);
+              double[] walked = MODEL.trees().shapByPaths(x);
+              for (int i = 0; i < walked.length; i++) {
+                assertThat(tabulated[i]).isCloseTo(walked[i], within(1e-12));
+              }
+            });
+  }
+
+  @Test
   void reasonsAreOrderedByStrengthWithTextInBothLanguages() {
     qt().withExamples(200)
         .forAll(companies())

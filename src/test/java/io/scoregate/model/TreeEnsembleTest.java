@@ -3,6 +3,9 @@ package io.scoregate.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TreeEnsembleTest {
@@ -67,5 +70,98 @@ class TreeEnsembleTest {
     double[] x = {0.1};
     assertThat(t.expectedMargin() + t.shap(x)[0]).isCloseTo(t.margin(x), within(1e-12));
     assertThat(t.shap(x)[0]).isCloseTo(1 - 3.5, within(1e-12));
+  }
+
+  @Test
+  void tabulatedContributionsEqualThePathWalkOnRandomTrees() {
+    Random random = new Random(20261202);
+    for (int e = 0; e < 50; e++) {
+      // Few features and deep trees: features repeat on paths, some several times.
+      int features = 1 + random.nextInt(4);
+      TreeEnsemble t =
+          randomEnsemble(random, features, 1 + random.nextInt(6), 1 + random.nextInt(8));
+      assertThat(t.tabulated()).isTrue();
+      for (int s = 0; s < 200; s++) {
+        double[] x = new double[features];
+        for (int i = 0; i < features; i++) {
+          x[i] = random.nextInt(8) == 0 ? Double.NaN : random.nextDouble();
+        }
+        double[] tabulated = t.shap(x);
+        double[] walked = t.shapByPaths(x);
+        double sum = t.expectedMargin();
+        for (int i = 0; i < features; i++) {
+          assertThat(tabulated[i]).isCloseTo(walked[i], within(1e-9));
+          sum += tabulated[i];
+        }
+        assertThat(sum).isCloseTo(t.margin(x), within(1e-9));
+      }
+    }
+  }
+
+  /** Trees of random splits on [0, 1) features, covers halved unevenly at each split. */
+  private static TreeEnsemble randomEnsemble(Random random, int features, int depth, int trees) {
+    RandomTrees grown = new RandomTrees(random, features);
+    int[] roots = new int[trees];
+    for (int k = 0; k < trees; k++) {
+      roots[k] = grown.grow(depth, 1000);
+    }
+    return grown.ensemble(roots, random.nextGaussian());
+  }
+
+  /** The nodes of random trees, grown depth first. */
+  private static final class RandomTrees {
+    private final Random random;
+    private final int features;
+    private final List<Integer> feature = new ArrayList<>();
+    private final List<Float> threshold = new ArrayList<>();
+    private final List<Integer> left = new ArrayList<>();
+    private final List<Integer> right = new ArrayList<>();
+    private final List<Boolean> defaultLeft = new ArrayList<>();
+    private final List<Double> value = new ArrayList<>();
+    private final List<Double> cover = new ArrayList<>();
+
+    RandomTrees(Random random, int features) {
+      this.random = random;
+      this.features = features;
+    }
+
+    int grow(int depth, double covered) {
+      int node = feature.size();
+      boolean leaf = depth == 0 || random.nextInt(5) == 0;
+      feature.add(leaf ? -1 : random.nextInt(features));
+      threshold.add(leaf ? 0f : random.nextFloat());
+      left.add(-1);
+      right.add(-1);
+      defaultLeft.add(random.nextBoolean());
+      value.add(leaf ? random.nextGaussian() : 0);
+      cover.add(covered);
+      if (!leaf) {
+        double share = 0.1 + 0.8 * random.nextDouble();
+        left.set(node, grow(depth - 1, covered * share));
+        right.set(node, grow(depth - 1, covered * (1 - share)));
+      }
+      return node;
+    }
+
+    TreeEnsemble ensemble(int[] roots, double baseMargin) {
+      int n = feature.size();
+      float[] th = new float[n];
+      boolean[] dl = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        th[i] = threshold.get(i);
+        dl[i] = defaultLeft.get(i);
+      }
+      return new TreeEnsemble(
+          features,
+          roots,
+          feature.stream().mapToInt(Integer::intValue).toArray(),
+          th,
+          left.stream().mapToInt(Integer::intValue).toArray(),
+          right.stream().mapToInt(Integer::intValue).toArray(),
+          dl,
+          value.stream().mapToDouble(Double::doubleValue).toArray(),
+          cover.stream().mapToDouble(Double::doubleValue).toArray(),
+          baseMargin);
+    }
   }
 }
