@@ -208,18 +208,26 @@ final class ReportingRepository {
 
   /**
    * Writes kept figures under basis $1, each only if the member's inputs are still those they were
-   * computed from (a member re-scored meanwhile stays stale for the next refresh).
+   * computed from (a member re-scored meanwhile stays stale for the next refresh). A member whose
+   * row a transaction holds (a fact being applied to its company) is passed over, not waited for:
+   * it stays stale for the next refresh, and the refresh never holds up the facts behind it.
    */
   private static final String KEEP_RISK_SQL =
       """
+      WITH u AS (
+        SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::float8[], $5::text[], $6::text[],
+                             $7::text[], $8::text[], $9::text[], $10::float8[], $11::float8[],
+                             $12::float8[], $13::float8[], $14::float8[], $15::bool[])
+          AS u(portfolio_id, company_id, pd, origination_pd, term, section, sales, exposure,
+               ead, loss, ecl_term, ecl_year, rwa, sicr)),
+      free AS (
+        SELECT pm.portfolio_id, pm.company_id FROM portfolio_members pm
+        JOIN u ON pm.portfolio_id = u.portfolio_id AND pm.company_id = u.company_id
+        FOR NO KEY UPDATE OF pm SKIP LOCKED)
       UPDATE portfolio_members pm SET risk_basis = $1, risk_ead = u.ead, risk_loss = u.loss,
              risk_ecl_term = u.ecl_term, risk_ecl_year = u.ecl_year, risk_rwa = u.rwa,
              risk_sicr = u.sicr
-      FROM unnest($2::uuid[], $3::bigint[], $4::float8[], $5::text[], $6::text[], $7::text[],
-                  $8::text[], $9::text[], $10::float8[], $11::float8[], $12::float8[],
-                  $13::float8[], $14::float8[], $15::bool[])
-           AS u(portfolio_id, company_id, pd, origination_pd, term, section, sales, exposure,
-                ead, loss, ecl_term, ecl_year, rwa, sicr)
+      FROM u JOIN free ON free.portfolio_id = u.portfolio_id AND free.company_id = u.company_id
       WHERE pm.portfolio_id = u.portfolio_id AND pm.company_id = u.company_id
         AND pm.current_pd = u.pd
         AND (pm.origination_pd, pm.payment_terms_days, pm.company_section, pm.company_sales,

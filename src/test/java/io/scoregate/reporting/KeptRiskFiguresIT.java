@@ -256,4 +256,38 @@ class KeptRiskFiguresIT {
                 "SELECT coalesce(risk_basis::text, 'stale') FROM portfolio_members" + where))
         .isEqualTo("stale");
   }
+
+  @Test
+  void aMemberThatATransactionHoldsIsPassedOverNotWaitedFor() throws Exception {
+    ReportingService s = service(config(0.45));
+    TestPostgres.execute(
+        "UPDATE portfolio_members SET risk_basis = NULL WHERE portfolio_id = '" + portfolio + "'");
+    String where = " WHERE portfolio_id = '" + portfolio + "' AND reference = 'C'";
+    try (java.sql.Connection holder =
+        java.sql.DriverManager.getConnection(
+            TestPostgres.jdbcUrl(), TestPostgres.user(), TestPostgres.password())) {
+      holder.setAutoCommit(false);
+      try (java.sql.Statement st = holder.createStatement()) {
+        // what a fact's transaction does to its company's members
+        st.execute("SELECT 1 FROM portfolio_members" + where + " FOR NO KEY UPDATE");
+        long written = await(s.refreshRiskFigures());
+        assertThat(written).isGreaterThanOrEqualTo(1);
+        assertThat(
+                TestPostgres.string(
+                    "SELECT coalesce(risk_basis::text, 'stale') FROM portfolio_members" + where))
+            .isEqualTo("stale");
+        assertThat(
+                TestPostgres.count(
+                    "SELECT count(*) FROM portfolio_members WHERE portfolio_id = '"
+                        + portfolio
+                        + "' AND reference <> 'C' AND current_pd IS NOT NULL"
+                        + " AND risk_basis IS NULL"))
+            .isZero();
+      }
+      holder.rollback();
+    }
+    await(s.refreshRiskFigures());
+    assertThat(TestPostgres.string("SELECT risk_basis::text FROM portfolio_members" + where))
+        .isEqualTo(Long.toString(s.risk().basis()));
+  }
 }
