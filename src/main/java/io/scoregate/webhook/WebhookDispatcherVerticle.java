@@ -307,7 +307,7 @@ public final class WebhookDispatcherVerticle extends VerticleBase {
     Future<Void> attempt = OutboxMessage.EMAIL.equals(m.channel()) ? sendMail(m) : sendWebhook(m);
     attempt.onComplete(
         ar -> {
-          if (ar.failed()) {
+          if (ar.failed() && !stopping) { // cut by the stop: its lease ends, another sends it
             LOG.warn("webhook message {} not settled: {}", m.id(), ar.cause().getMessage());
           }
           inFlight--;

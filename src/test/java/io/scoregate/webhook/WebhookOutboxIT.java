@@ -100,7 +100,7 @@ class WebhookOutboxIT {
   @AfterAll
   static void stop() {
     receiver.close();
-    await(vertx.close());
+    WebhookTestSupport.stop(vertx);
     smtp.stop();
   }
 

@@ -40,6 +40,16 @@ final class WebhookTestSupport {
     return id;
   }
 
+  /**
+   * Stops a Vert.x instance as a gateway stops: its verticles undeployed, then its pools closed.
+   */
+  static void stop(Vertx vertx) {
+    for (String id : vertx.deploymentIDs()) {
+      await(vertx.undeploy(id));
+    }
+    await(vertx.close());
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
