@@ -616,7 +616,7 @@ public final class Gateway {
         .compose(v -> shadows == null ? Future.<Void>succeededFuture() : shadows.flush())
         // The background verticles (webhook dispatcher, batch workers, journal) stop before the
         // pools close: a claim or chunk the stop cuts short is then a stop, not a failure.
-        .compose(v -> undeployAll())
+        .compose(v -> undeployAll(http.shutdownCloseMs()))
         .onComplete(
             // Vert.x closes last, outside this chain: its event loops end with the close.
             ignored -> {
@@ -638,12 +638,20 @@ public final class Gateway {
                     "stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))));
   }
 
-  private Future<Void> undeployAll() {
+  /** Every verticle still deployed, stopped within {@code limitMs}; the close goes on after it. */
+  private Future<Void> undeployAll(long limitMs) {
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : vertx.deploymentIDs()) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return Future.join(undeployed)
+        .timeout(limitMs, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn("verticles not all stopped before the pools close: {}", e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   /** The artifact this instance starts with: the configured file, else the one in the jar. */

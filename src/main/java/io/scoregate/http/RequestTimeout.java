@@ -55,7 +55,7 @@ public final class RequestTimeout implements PlatformHandler {
    */
   private static final class Call {
     private RoutingContext ctx;
-    private final Context context;
+    private Context context;
     private final long deadline;
 
     Call(RoutingContext ctx, Context context, long deadline) {
@@ -77,8 +77,12 @@ public final class RequestTimeout implements PlatformHandler {
 
     void add(RoutingContext ctx, long deadline) {
       Call call = new Call(ctx, Vertx.currentContext(), deadline);
-      // Answered: the context is let go at once, the entry at the next look.
-      ctx.addBodyEndHandler(ended -> call.ctx = null);
+      // Answered: the call's contexts are let go at once, the entry when it reaches the head.
+      ctx.addBodyEndHandler(
+          ended -> {
+            call.ctx = null;
+            call.context = null;
+          });
       calls.add(call);
       if (!armed) {
         arm(deadline);
