@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +59,11 @@ public final class EventRepository {
       """;
 
   private static final String STATUS_SQL =
-      "UPDATE companies SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2";
+      """
+      UPDATE companies c SET status = u.status, updated_at = now()
+      FROM unnest($1::bigint[], $2::text[]) AS u(id, status)
+      WHERE c.id = u.id AND c.status <> u.status
+      """;
 
   private final SqlClient client;
 
@@ -180,15 +185,24 @@ public final class EventRepository {
                 // the second of two equal facts in one list is a replay of the first
                 out.add(seen.add(key) ? s : new Stored(s.eventId(), s.recordedAt(), true));
               }
+              // Status changes in one statement, the last of each company's winning; the other
+              // effects in the facts' order (a closing after its opening). They touch different
+              // tables, so the status statement may come last.
+              Map<Long, String> newStatuses = new LinkedHashMap<>();
               Future<Void> chain = Future.succeededFuture();
               for (int i = 0; i < n; i++) {
-                if (!out.get(i).duplicate()) {
-                  long companyId = companies[i];
-                  CompanyEvent e = events.get(i);
+                if (out.get(i).duplicate()) {
+                  continue;
+                }
+                long companyId = companies[i];
+                CompanyEvent e = events.get(i);
+                if (CompanyEvent.STATUS_CHANGED.equals(e.kind())) {
+                  newStatuses.put(companyId, e.status());
+                } else {
                   chain = chain.compose(v -> effects(companyId, e));
                 }
               }
-              return chain.map(out);
+              return chain.compose(v -> setStatuses(newStatuses)).map(out);
             });
   }
 
@@ -200,12 +214,21 @@ public final class EventRepository {
     return source + '\u0000' + externalRef;
   }
 
+  private Future<Void> setStatuses(Map<Long, String> statuses) {
+    if (statuses.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] ids = statuses.keySet().toArray(new Long[0]);
+    String[] values = statuses.values().toArray(new String[0]);
+    return client
+        .preparedQuery(STATUS_SQL)
+        .execute(Tuple.from(new Object[] {ids, values}))
+        .mapEmpty();
+  }
+
   private Future<Void> effects(long companyId, CompanyEvent e) {
     if (e.closesProceeding()) {
       return client.preparedQuery(CLOSE_SQL).execute(Tuple.of(companyId, e.closedOn())).mapEmpty();
-    }
-    if (CompanyEvent.STATUS_CHANGED.equals(e.kind())) {
-      return client.preparedQuery(STATUS_SQL).execute(Tuple.of(companyId, e.status())).mapEmpty();
     }
     if (CompanyEvent.ACCOUNTS_FILED.equals(e.kind())) {
       ImportRecord statement =

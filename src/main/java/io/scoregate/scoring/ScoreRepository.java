@@ -6,10 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,11 +18,14 @@ import java.util.Map;
  */
 public final class ScoreRepository {
 
+  /** One statement for any number of companies, each at most once. */
   private static final String UPSERT_SQL =
       """
       INSERT INTO company_scores AS s (company_id, score, pd, risk_level, model_version,
                                        data_as_of, reasons, computed_at, grade)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      SELECT c, sc, p, l, m, d, r::jsonb, t, g
+      FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::text[], $5::text[], $6::date[],
+                  $7::text[], $8::timestamptz[], $9::text[]) AS u(c, sc, p, l, m, d, r, t, g)
       ON CONFLICT (company_id) DO UPDATE SET
         score = excluded.score, pd = excluded.pd, risk_level = excluded.risk_level,
         model_version = excluded.model_version, data_as_of = excluded.data_as_of,
@@ -48,20 +50,52 @@ public final class ScoreRepository {
   }
 
   public Future<Void> save(long companyId, Assessment a) {
-    return client.preparedQuery(UPSERT_SQL).execute(row(companyId, a)).mapEmpty();
+    return saveAll(Map.of(companyId, a));
   }
 
-  /** The scores of several companies, by company id, in one round trip. */
+  /**
+   * The scores of several companies, by company id, in one statement: the members' copies of those
+   * scores (V19's statement triggers) follow once for the whole set.
+   */
   public Future<Void> saveAll(Map<Long, Assessment> byCompany) {
     if (byCompany.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(byCompany.size());
-    byCompany.forEach((companyId, a) -> rows.add(row(companyId, a)));
-    return client.preparedQuery(UPSERT_SQL).executeBatch(rows).mapEmpty();
+    int n = byCompany.size();
+    Long[] companies = new Long[n];
+    Integer[] scores = new Integer[n];
+    Double[] pds = new Double[n];
+    String[] levels = new String[n];
+    String[] models = new String[n];
+    LocalDate[] dataAsOf = new LocalDate[n];
+    String[] reasons = new String[n];
+    OffsetDateTime[] computedAt = new OffsetDateTime[n];
+    String[] grades = new String[n];
+    int i = 0;
+    for (Map.Entry<Long, Assessment> e : byCompany.entrySet()) {
+      Assessment a = e.getValue();
+      companies[i] = e.getKey();
+      scores[i] = a.score();
+      pds[i] = a.pd();
+      levels[i] = a.riskLevel();
+      models[i] = a.modelVersion();
+      dataAsOf[i] = a.dataAsOf();
+      reasons[i] = reasons(a).encode();
+      computedAt[i] = OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC);
+      grades[i] = grade(a.pd());
+      i++;
+    }
+    return client
+        .preparedQuery(UPSERT_SQL)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  companies, scores, pds, levels, models, dataAsOf, reasons, computedAt, grades
+                }))
+        .mapEmpty();
   }
 
-  private static Tuple row(long companyId, Assessment a) {
+  private static JsonArray reasons(Assessment a) {
     JsonArray reasons = new JsonArray();
     for (ScoreReason r : a.reasons()) {
       reasons.add(
@@ -72,15 +106,6 @@ public final class ScoreRepository {
               .put("contribution", r.contribution())
               .put("text", r.text()));
     }
-    return Tuple.of(
-        companyId,
-        a.score(),
-        a.pd(),
-        a.riskLevel(),
-        a.modelVersion(),
-        a.dataAsOf(),
-        reasons,
-        OffsetDateTime.ofInstant(a.evaluatedAt(), ZoneOffset.UTC),
-        grade(a.pd()));
+    return reasons;
   }
 }
