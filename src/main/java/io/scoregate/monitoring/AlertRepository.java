@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,46 +89,87 @@ final class AlertRepository {
     if (alerts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Tuple> batch = new ArrayList<>(alerts.size());
-    for (Alert a : alerts) {
-      batch.add(
-          Tuple.from(
-              new Object[] {
-                a.id(),
-                a.tenantId(),
-                a.portfolioId(),
-                a.rule(),
-                a.ruleVersion(),
-                a.companyId(),
-                a.reference(),
-                a.exposure(),
-                a.scoreBefore(),
-                a.scoreAfter(),
-                a.levelBefore(),
-                a.levelAfter(),
-                a.cause(),
-                a.causeEventId(),
-                a.causeEventKind(),
-                a.details(),
-                PortfolioRepository.time(a.createdAt())
-              }));
+    int n = alerts.size();
+    UUID[] ids = new UUID[n];
+    String[] tenants = new String[n];
+    UUID[] portfolios = new UUID[n];
+    String[] rules = new String[n];
+    Long[] ruleVersions = new Long[n];
+    Long[] companies = new Long[n];
+    String[] references = new String[n];
+    String[] exposures = new String[n];
+    Integer[] scoresBefore = new Integer[n];
+    Integer[] scoresAfter = new Integer[n];
+    String[] levelsBefore = new String[n];
+    String[] levelsAfter = new String[n];
+    String[] causes = new String[n];
+    Long[] causeEvents = new Long[n];
+    String[] causeKinds = new String[n];
+    String[] details = new String[n];
+    OffsetDateTime[] created = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Alert a = alerts.get(i);
+      ids[i] = a.id();
+      tenants[i] = a.tenantId();
+      portfolios[i] = a.portfolioId();
+      rules[i] = a.rule();
+      ruleVersions[i] = a.ruleVersion();
+      companies[i] = a.companyId();
+      references[i] = a.reference();
+      exposures[i] = a.exposure() == null ? null : a.exposure().toPlainString();
+      scoresBefore[i] = a.scoreBefore();
+      scoresAfter[i] = a.scoreAfter();
+      levelsBefore[i] = a.levelBefore();
+      levelsAfter[i] = a.levelAfter();
+      causes[i] = a.cause();
+      causeEvents[i] = a.causeEventId();
+      causeKinds[i] = a.causeEventKind();
+      details[i] = a.details() == null ? null : a.details().encode();
+      created[i] = PortfolioRepository.time(a.createdAt());
     }
+    // One statement for the set; what it returns is what was new.
     return tx.preparedQuery(
             "INSERT INTO alerts (id, tenant_id, portfolio_id, rule, rule_version, company_id,"
                 + " reference, exposure, score_before, score_after, level_before, level_after,"
                 + " cause, cause_event_id, cause_event_kind, details, status, created_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
-                + " $16, 'open', $17) ON CONFLICT DO NOTHING")
-        .executeBatch(batch)
+                + " SELECT i, t, p, r, rv, c, ref, e::numeric, sb, sa, lb, la, ca, ce, ck,"
+                + " coalesce(d::jsonb, '{}'), 'open', at"
+                + " FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[],"
+                + " $6::bigint[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[],"
+                + " $12::text[], $13::text[], $14::bigint[], $15::text[], $16::text[],"
+                + " $17::timestamptz[])"
+                + " AS u(i, t, p, r, rv, c, ref, e, sb, sa, lb, la, ca, ce, ck, d, at)"
+                + " ON CONFLICT DO NOTHING RETURNING id")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids,
+                  tenants,
+                  portfolios,
+                  rules,
+                  ruleVersions,
+                  companies,
+                  references,
+                  exposures,
+                  scoresBefore,
+                  scoresAfter,
+                  levelsBefore,
+                  levelsAfter,
+                  causes,
+                  causeEvents,
+                  causeKinds,
+                  details,
+                  created
+                }))
         .map(
-            first -> {
-              List<Alert> inserted = new ArrayList<>(alerts.size());
-              RowSet<Row> rows = first;
+            rows -> {
+              Set<UUID> fresh = new HashSet<>();
+              rows.forEach(row -> fresh.add(row.getUUID(0)));
+              List<Alert> inserted = new ArrayList<>(fresh.size());
               for (Alert a : alerts) {
-                if (rows.rowCount() == 1) {
+                if (fresh.contains(a.id())) {
                   inserted.add(a);
                 }
-                rows = rows.next();
               }
               return inserted;
             });

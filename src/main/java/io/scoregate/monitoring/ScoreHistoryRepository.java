@@ -11,7 +11,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,8 @@ final class ScoreHistoryRepository {
       """
       INSERT INTO score_history (company_id, score, pd, grade, risk_level, model_version, cause,
                                  cause_event_id, recorded_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      SELECT * FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::text[], $5::text[],
+                           $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
       """;
 
   private static final String PAGE_SQL =
@@ -83,27 +83,42 @@ final class ScoreHistoryRepository {
             });
   }
 
-  /** A history row per change, in one round trip. */
+  /** A history row per change, in one statement. */
   Future<Void> append(List<ScoreChange> changes) {
     if (changes.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(changes.size());
-    for (ScoreChange change : changes) {
+    int n = changes.size();
+    Long[] companies = new Long[n];
+    Integer[] scores = new Integer[n];
+    Double[] pds = new Double[n];
+    String[] grades = new String[n];
+    String[] levels = new String[n];
+    String[] models = new String[n];
+    String[] causes = new String[n];
+    Long[] causeEvents = new Long[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      ScoreChange change = changes.get(i);
       ScoreSnapshot s = change.after();
-      rows.add(
-          Tuple.of(
-              change.companyId(),
-              s.score(),
-              s.pd(),
-              s.grade(),
-              s.riskLevel(),
-              s.modelVersion(),
-              change.cause(),
-              change.causeEventId(),
-              OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC)));
+      companies[i] = change.companyId();
+      scores[i] = s.score();
+      pds[i] = s.pd();
+      grades[i] = s.grade();
+      levels[i] = s.riskLevel();
+      models[i] = s.modelVersion();
+      causes[i] = change.cause();
+      causeEvents[i] = change.causeEventId();
+      at[i] = OffsetDateTime.ofInstant(change.at(), ZoneOffset.UTC);
     }
-    return client.preparedQuery(APPEND_SQL).executeBatch(rows).mapEmpty();
+    return client
+        .preparedQuery(APPEND_SQL)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  companies, scores, pds, grades, levels, models, causes, causeEvents, at
+                }))
+        .mapEmpty();
   }
 
   /** Whether a company with this identifier is on file. */
