@@ -57,8 +57,12 @@ public final class CompanyRepository {
             FROM financial_statements WHERE company_id = c.id
             ORDER BY fiscal_year DESC LIMIT 3) s) AS statements,
         p.proceeding_kind, p.occurred_on AS proceeding_since,
-        i.incidents, i.incident_amount, i.max_days_late
+        i.incidents, i.incident_amount, i.max_days_late,
+        cs.score AS stored_score, cs.pd AS stored_pd, cs.risk_level AS stored_level,
+        cs.model_version AS stored_model, cs.data_as_of AS stored_data_as_of,
+        cs.grade AS stored_grade
       FROM companies c
+      LEFT JOIN company_scores cs ON cs.company_id = c.id
       LEFT JOIN LATERAL (
           SELECT proceeding_kind, occurred_on FROM company_events
           WHERE company_id = c.id AND kind = 'insolvency_proceeding' AND closed_on IS NULL
@@ -179,7 +183,16 @@ public final class CompanyRepository {
             row.getString("sector"),
             row.getString("region"),
             row.getLocalDate("created_on"),
-            "ceased".equals(row.getString("status"))));
+            "ceased".equals(row.getString("status"))),
+        row.getString("stored_model") == null
+            ? null
+            : new StoredScore(
+                row.getInteger("stored_score"),
+                row.getDouble("stored_pd"),
+                row.getString("stored_level"),
+                row.getString("stored_model"),
+                row.getLocalDate("stored_data_as_of"),
+                row.getString("stored_grade")));
   }
 
   static StatementLines toLines(JsonObject s) {

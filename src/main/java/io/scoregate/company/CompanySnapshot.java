@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Everything the scoring needs about one company, read in one round trip: identity, status, the
- * last three statements (newest first), a summary of its events and its profile.
+ * last three statements (newest first), a summary of its events, its profile, and the score on file
+ * ({@code stored}, null when it has none).
  */
 public record CompanySnapshot(
     long id,
@@ -15,7 +16,8 @@ public record CompanySnapshot(
     List<StatementLines> statements,
     LocalDate dataAsOf,
     EventSummary events,
-    CompanyProfile profile) {
+    CompanyProfile profile,
+    StoredScore stored) {
 
   public boolean hasStatements() {
     return !statements.isEmpty();

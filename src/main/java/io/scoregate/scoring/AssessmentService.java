@@ -11,6 +11,7 @@ import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
 import io.scoregate.company.Ratios;
+import io.scoregate.company.StoredScore;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.model.ModelClient;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -244,15 +246,30 @@ public final class AssessmentService {
 
   /**
    * Records the company's current score in Postgres without holding up the answer: the score is
-   * derived data, recomputed on the next miss if this write is lost.
+   * derived data, recomputed on the next miss if this write is lost. A score equal to the one on
+   * file is not sent: the upsert would leave the row as it is, but only after locking it, and that
+   * lock is a WAL record, a dirtied page (a full-page image after each checkpoint) and a commit
+   * that waits for its flush, on a pipelined connection that the next miss's reads then wait
+   * behind.
    */
   private Assessment remember(CompanySnapshot snapshot, Assessment assessment) {
-    if (assessment.score() != null) {
+    if (assessment.score() != null && !unchanged(snapshot.stored(), assessment)) {
       scores
           .save(snapshot.id(), assessment)
           .onFailure(
               e -> LOG.warn("current score of {} not stored: {}", snapshot.key(), e.getMessage()));
     }
     return assessment;
+  }
+
+  /** The fields whose change the upsert writes (its WHERE clause), all equal to those on file. */
+  static boolean unchanged(StoredScore stored, Assessment a) {
+    return stored != null
+        && Objects.equals(stored.score(), a.score())
+        && Objects.equals(stored.pd(), a.pd())
+        && Objects.equals(stored.riskLevel(), a.riskLevel())
+        && Objects.equals(stored.modelVersion(), a.modelVersion())
+        && Objects.equals(stored.dataAsOf(), a.dataAsOf())
+        && Objects.equals(stored.grade(), ScoreRepository.grade(a.pd()));
   }
 }

@@ -46,7 +46,8 @@ class AssessmentRulesTest {
         statements,
         LocalDate.of(2025, 12, 31),
         events,
-        CompanyProfile.UNKNOWN);
+        CompanyProfile.UNKNOWN,
+        null);
   }
 
   private static ModelOutput output(double pd) {

@@ -149,6 +149,71 @@ class ScoringIT {
         .isEqualTo("After Rename SAS");
   }
 
+  private static boolean scoreStored(String siren) {
+    return TestPostgres.count(
+            "SELECT count(*) FROM company_scores s JOIN companies c ON c.id = s.company_id"
+                + " WHERE c.national_id = '"
+                + siren
+                + "'")
+        == 1;
+  }
+
+  private static String storedScore(String siren, String columns) {
+    return TestPostgres.string(
+        "SELECT "
+            + columns
+            + " FROM company_scores s JOIN companies c ON c.id = s.company_id"
+            + " WHERE c.national_id = '"
+            + siren
+            + "'");
+  }
+
+  @Test
+  void aMissThatFindsItsScoreOnFileAlreadyLeavesTheRowUntouched() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Same Score SAS");
+    JsonObject first = ok(decide(siren, 1000, 30));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> scoreStored(siren));
+    String row = storedScore(siren, "s.xmin::text || '/' || s.xmax::text || '/' || s.computed_at");
+
+    clock.advance(Duration.ofSeconds(901));
+    JsonObject second = ok(decide(siren, 1000, 30));
+
+    // A miss (evaluated again) with the same score: no upsert, so no new row version (xmin) and
+    // no row lock (xmax) either; the row still says since when the company has had this score.
+    assertThat(second.getString("evaluated_at")).isNotEqualTo(first.getString("evaluated_at"));
+    assertThat(second.getInteger("score")).isEqualTo(first.getInteger("score"));
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                row.equals(
+                    storedScore(
+                        siren, "s.xmin::text || '/' || s.xmax::text || '/' || s.computed_at")));
+  }
+
+  @Test
+  void aMissWhoseScoreDiffersFromTheOneOnFileWritesIt() {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Other Score SAS");
+    ok(decide(siren, 1000, 30));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> scoreStored(siren));
+    String model = storedScore(siren, "s.model_version");
+    TestPostgres.execute(
+        "UPDATE company_scores SET model_version = 'older' WHERE company_id ="
+            + " (SELECT id FROM companies WHERE national_id = '"
+            + siren
+            + "')");
+
+    clock.advance(Duration.ofSeconds(901));
+    ok(decide(siren, 1000, 30));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> model.equals(storedScore(siren, "s.model_version")));
+  }
+
   @Test
   void anUnknownCompanyIsRememberedBrieflySoItCannotHammerPostgres() {
     String siren = TestCompanies.newSiren();
