@@ -203,7 +203,8 @@ public final class Gateway {
     shadows =
         new ShadowRecorder(
             sql, config.model().shadowMaxPending(), config.model().shadowBatchRows(), registry);
-    ModelClient modelClient = new ModelClient(vertx, config.model().requestTimeoutMs());
+    ModelClient modelClient =
+        new ModelClient(vertx, config.model().requestTimeoutMs(), config.model().maxBatch());
     CompanyRepository companies = new CompanyRepository(sql);
     assessments =
         new AssessmentService(

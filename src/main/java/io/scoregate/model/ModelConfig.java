@@ -6,6 +6,7 @@ import static io.scoregate.config.ConfigCheck.require;
 public record ModelConfig(
     String path,
     long requestTimeoutMs,
+    int maxBatch,
     int maxReasons,
     long registryPollMs,
     int shadowMaxPending,
@@ -13,6 +14,7 @@ public record ModelConfig(
     long shadowFlushMs) {
   public ModelConfig {
     require(requestTimeoutMs > 0, "model.requestTimeoutMs must be > 0");
+    require(maxBatch > 0, "model.maxBatch must be > 0");
     require(maxReasons > 0, "model.maxReasons must be > 0");
     require(registryPollMs > 0, "model.registryPollMs must be > 0");
     require(shadowMaxPending > 0, "model.shadowMaxPending must be > 0");

@@ -14,6 +14,7 @@ import io.scoregate.company.Ratios;
 import io.scoregate.company.StoredScore;
 import io.scoregate.company.UnknownCompanyException;
 import io.scoregate.model.ModelClient;
+import io.scoregate.model.ModelOutput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlClient;
@@ -152,27 +153,45 @@ public final class AssessmentService {
   /**
    * The assessments of the companies with these ids from what Postgres holds now, read in one query
    * through {@code client} (e.g. the transaction that has just stored facts about them), past the
-   * cache and without storing them; ids of no company are absent.
+   * cache and without storing them; ids of no company are absent. The companies that need the model
+   * go to it as one set ({@link ModelClient#scoreAll}, a message per {@code model.maxBatch}); if
+   * any message fails, so does the whole set.
    */
   public Future<Map<Long, Assessment>> evaluateAll(SqlClient client, Long[] companyIds) {
     return new CompanyRepository(client)
         .snapshots(companyIds, incidentsSince())
-        .compose(
-            snapshots -> {
-              List<Long> ids = new ArrayList<>(snapshots.keySet());
-              List<Future<Assessment>> pending = new ArrayList<>(ids.size());
-              for (Long id : ids) {
-                pending.add(evaluate(snapshots.get(id)));
+        .compose(this::evaluateAll);
+  }
+
+  private Future<Map<Long, Assessment>> evaluateAll(Map<Long, CompanySnapshot> snapshots) {
+    // Microseconds, what Postgres keeps, as for one company.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Map<Long, Assessment> out = new HashMap<>();
+    List<Long> ids = new ArrayList<>();
+    List<double[]> features = new ArrayList<>();
+    snapshots.forEach(
+        (id, snapshot) -> {
+          if (AssessmentRules.needsModel(snapshot)) {
+            ids.add(id);
+            features.add(Ratios.compute(snapshot.statements()));
+          } else {
+            out.put(id, rules.assess(snapshot, null, null, now));
+          }
+        });
+    return model
+        .scoreAll(features)
+        .recover(AssessmentService::modelUnavailable)
+        .map(
+            outputs -> {
+              for (int i = 0; i < ids.size(); i++) {
+                CompanySnapshot snapshot = snapshots.get(ids.get(i));
+                ModelOutput output = outputs.get(i);
+                if (output.shadowPd() != null) {
+                  shadows.record(now, snapshot.key(), output);
+                }
+                out.put(ids.get(i), rules.assess(snapshot, features.get(i), output, now));
               }
-              return Future.all(pending)
-                  .map(
-                      done -> {
-                        Map<Long, Assessment> out = new HashMap<>();
-                        for (int i = 0; i < ids.size(); i++) {
-                          out.put(ids.get(i), pending.get(i).result());
-                        }
-                        return out;
-                      });
+              return out;
             });
   }
 
@@ -230,11 +249,7 @@ public final class AssessmentService {
     double[] features = Ratios.compute(snapshot.statements());
     return model
         .score(features)
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new DependencyUnavailableException(
-                        "The scoring model did not answer in time; retry later.", e)))
+        .recover(AssessmentService::modelUnavailable)
         .map(
             output -> {
               if (output.shadowPd() != null) {
@@ -242,6 +257,12 @@ public final class AssessmentService {
               }
               return rules.assess(snapshot, features, output, now);
             });
+  }
+
+  private static <T> Future<T> modelUnavailable(Throwable e) {
+    return Future.failedFuture(
+        new DependencyUnavailableException(
+            "The scoring model did not answer in time; retry later.", e));
   }
 
   /**
