@@ -97,6 +97,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -135,6 +137,14 @@ public final class Gateway {
   private BatchService batches;
   private final List<BatchListener> batchListeners = new ArrayList<>();
   private WebhookOutbox webhookOutbox;
+
+  /** The periodic work this gateway runs outside any verticle, cancelled first by a stop. */
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+
+  /** Runs of that work still in flight, which a stop lets finish before the pools close. */
+  private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
+
+  private volatile long shadowTimer = -1;
 
   public Gateway(AppConfig config, Clock clock, Ticker ticker) {
     this.config = config;
@@ -490,37 +500,38 @@ public final class Gateway {
                   new IdempotencyService(
                       sql, clock, Duration.ofHours(config.idempotency().ttlHours()));
               // Expired Idempotency-Key records go hourly; any instance may do it.
-              vertx.setPeriodic(
-                  Duration.ofHours(1).toMillis(),
-                  timer ->
-                      idempotency
-                          .purgeExpired()
-                          .onFailure(
-                              e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
-              rollout.start(config.model().registryPollMs());
+              timers.add(
+                  vertx.setPeriodic(
+                      Duration.ofHours(1).toMillis(),
+                      timer ->
+                          tracked(idempotency.purgeExpired())
+                              .onFailure(
+                                  e -> LOG.warn("idempotency purge failed: {}", e.getMessage()))));
+              timers.add(rollout.start(config.model().registryPollMs()));
               // Every instance refreshes today's snapshots: one row per portfolio and day.
-              vertx.setPeriodic(
-                  Math.min(10_000, config.reporting().snapshotCheckMs()),
-                  config.reporting().snapshotCheckMs(),
-                  timer ->
-                      reporting
-                          .takeSnapshots()
-                          .onFailure(
-                              e -> LOG.warn("portfolio snapshots failed: {}", e.getMessage())));
+              timers.add(
+                  vertx.setPeriodic(
+                      Math.min(10_000, config.reporting().snapshotCheckMs()),
+                      config.reporting().snapshotCheckMs(),
+                      timer ->
+                          tracked(reporting.takeSnapshots())
+                              .onFailure(
+                                  e ->
+                                      LOG.warn("portfolio snapshots failed: {}", e.getMessage()))));
               // Every instance keeps the members' regulatory figures current (docs/reporting.md).
-              vertx.setPeriodic(
-                  Math.min(10_000, config.reporting().riskRefreshMs()),
-                  config.reporting().riskRefreshMs(),
-                  timer ->
-                      reporting
-                          .refreshRiskFigures()
-                          .onFailure(
-                              e ->
-                                  LOG.warn(
-                                      "portfolio risk figures refresh failed: {}",
-                                      e.getMessage())));
-              shadows.start(vertx, config.model().shadowFlushMs());
-              rounds.start(vertx);
+              timers.add(
+                  vertx.setPeriodic(
+                      Math.min(10_000, config.reporting().riskRefreshMs()),
+                      config.reporting().riskRefreshMs(),
+                      timer ->
+                          tracked(reporting.refreshRiskFigures())
+                              .onFailure(
+                                  e ->
+                                      LOG.warn(
+                                          "portfolio risk figures refresh failed: {}",
+                                          e.getMessage()))));
+              shadowTimer = shadows.start(vertx, config.model().shadowFlushMs());
+              timers.add(rounds.start(vertx));
               port = config.http().port();
               LOG.info(
                   "scoregate listening on port {} with model {} ({} HTTP verticles)",
@@ -589,8 +600,10 @@ public final class Gateway {
   }
 
   /**
-   * Graceful stop, bounded by {@code http.shutdownGraceMs}: the HTTP verticles stop accepting and
-   * let the calls in flight finish and their decisions commit (for the grace less {@code
+   * Graceful stop, bounded by {@code http.shutdownGraceMs}: the periodic work outside the verticles
+   * (policy refresh, registry poll, snapshots, risk figures, rounds, idempotency purge) stops and
+   * its runs in flight end before the pools close, the HTTP verticles stop accepting and let the
+   * calls in flight finish and their decisions commit (for the grace less {@code
    * http.shutdownCloseMs}), the queued shadow scores are written, then the pools and Vert.x close
    * (for at most {@code http.shutdownCloseMs}: a connection whose query Postgres still holds would
    * otherwise keep the process alive). Whatever still runs after that is cut.
@@ -604,6 +617,9 @@ public final class Gateway {
     LOG.info(
         "stopping: no new connections, calls in flight have {} ms to finish",
         http.shutdownDrainMs());
+    // First, so that a run in flight has the drain to finish in: a timer that fired while the
+    // close below ran failed on its closed pool and warned "Pool closed".
+    Future<Void> periodicDone = stopPeriodicWork();
     Future<Void> drained =
         httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
     CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -614,7 +630,22 @@ public final class Gateway {
               LOG.warn("calls still in flight after the grace period were cut: {}", e.getMessage());
               return Future.succeededFuture();
             })
-        .compose(v -> shadows == null ? Future.<Void>succeededFuture() : shadows.flush())
+        .compose(
+            v ->
+                periodicDone
+                    .timeout(http.shutdownCloseMs(), TimeUnit.MILLISECONDS)
+                    .recover(
+                        e -> {
+                          LOG.warn("periodic work still running at the close: {}", e.getMessage());
+                          return Future.succeededFuture();
+                        }))
+        // The shadow queue's timer writes while the calls in flight fill it; the last write is
+        // this flush.
+        .compose(
+            v -> {
+              vertx.cancelTimer(shadowTimer);
+              return shadows == null ? Future.<Void>succeededFuture() : shadows.flush();
+            })
         // The background verticles (webhook dispatcher, batch workers, journal) stop before the
         // pools close: a claim or chunk the stop cuts short is then a stop, not a failure.
         .compose(v -> undeployAll(http.shutdownCloseMs()))
@@ -637,6 +668,35 @@ public final class Gateway {
             (v, e) ->
                 LOG.info(
                     "stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))));
+  }
+
+  /**
+   * Cancels this gateway's periodic timers (not the verticles', which stop with them); completes
+   * when the runs they started have ended.
+   */
+  private Future<Void> stopPeriodicWork() {
+    for (long id : timers) {
+      vertx.cancelTimer(id);
+    }
+    timers.clear();
+    List<Future<?>> runs = new ArrayList<>(running);
+    if (policies != null) {
+      runs.add(policies.stop());
+    }
+    if (rollout != null) {
+      runs.add(rollout.pending());
+    }
+    if (rounds != null) {
+      runs.add(rounds.pending());
+    }
+    // Join: done when all are, failed or not (a failure was logged by its owner).
+    return Future.join(runs).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private <T> Future<T> tracked(Future<T> run) {
+    running.add(run);
+    run.onComplete(ar -> running.remove(run));
+    return run;
   }
 
   /** Every verticle still deployed, stopped within {@code limitMs}; the close goes on after it. */

@@ -33,6 +33,7 @@ public final class RescoreRounds {
   private final String instance;
   private final Clock clock;
   private final AtomicBoolean busy = new AtomicBoolean();
+  private volatile Future<Integer> ticking = Future.succeededFuture(0);
 
   public RescoreRounds(
       Pool pool,
@@ -50,12 +51,15 @@ public final class RescoreRounds {
     this.clock = clock;
   }
 
-  /** Ticks every {@code tickMs}; a tick still running makes the next one wait. */
-  public void start(Vertx vertx) {
+  /**
+   * Ticks every {@code tickMs}; a tick still running makes the next one wait. Returns the timer id,
+   * or -1 when this instance takes no part in rounds.
+   */
+  public long start(Vertx vertx) {
     if (!config.enabled()) {
-      return;
+      return -1;
     }
-    vertx.setPeriodic(
+    return vertx.setPeriodic(
         config.tickMs(),
         id -> tick().onFailure(e -> LOG.warn("re-scoring round tick failed: {}", e.getMessage())));
   }
@@ -68,6 +72,16 @@ public final class RescoreRounds {
     if (!busy.compareAndSet(false, true)) {
       return Future.succeededFuture(0);
     }
+    ticking = tickOnce();
+    return ticking;
+  }
+
+  /** Completes when the tick running now (if any) has ended, e.g. before a stop closes the pool. */
+  public Future<?> pending() {
+    return ticking.otherwiseEmpty();
+  }
+
+  private Future<Integer> tickOnce() {
     Duration period = Duration.ofMillis((long) (config.periodHours() * 3_600_000));
     Instant now = clock.instant();
     Instant start =

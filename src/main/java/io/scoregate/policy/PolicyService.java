@@ -40,6 +40,7 @@ public final class PolicyService {
   private long seen = -1;
   private Future<Void> refreshing = Future.succeededFuture();
   private long timer = -1;
+  private boolean stopped;
 
   public PolicyService(
       Vertx vertx,
@@ -83,24 +84,36 @@ public final class PolicyService {
     return platform;
   }
 
-  /** Loads the active policies, then keeps them current. */
+  /** Loads the active policies, then keeps them current until {@link #stop()}. */
   public Future<Void> start() {
     return refresh()
         .onSuccess(
-            v ->
-                timer =
-                    vertx.setPeriodic(
-                        config.refreshMs(),
-                        id ->
-                            refresh()
-                                .onFailure(
-                                    e -> LOG.warn("policy refresh failed: {}", e.getMessage()))));
+            v -> {
+              synchronized (this) {
+                if (!stopped) {
+                  timer =
+                      vertx.setPeriodic(
+                          config.refreshMs(),
+                          id ->
+                              refresh()
+                                  .onFailure(
+                                      e -> LOG.warn("policy refresh failed: {}", e.getMessage())));
+                }
+              }
+            });
   }
 
-  public void stop() {
+  /**
+   * No refresh starts after this, even when the first one is still running; completes when the
+   * refresh running now has ended.
+   */
+  public synchronized Future<Void> stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+      timer = -1;
     }
+    return refreshing.otherwiseEmpty();
   }
 
   /** Re-reads the active versions when the activation counter moved; one refresh at a time. */

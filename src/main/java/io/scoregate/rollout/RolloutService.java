@@ -81,6 +81,11 @@ public final class RolloutService {
         id -> sync().onFailure(e -> LOG.warn("model registry not read: {}", e.getMessage())));
   }
 
+  /** Completes when the syncs started so far have run, e.g. before a stop closes the pool. */
+  public synchronized Future<Void> pending() {
+    return lastSync.otherwiseEmpty();
+  }
+
   /**
    * Serves the registry's champion and shadow, loading their artifacts when new. Syncs run one
    * after another: a poll that read the registry before a promotion cannot finish after it and put
