@@ -567,6 +567,11 @@ public final class Gateway {
     return rollout;
   }
 
+  /** The current assessment of each company: the score cache in front of Postgres and the model. */
+  public AssessmentService assessments() {
+    return assessments;
+  }
+
   public PolicyService policies() {
     return policies;
   }

@@ -183,14 +183,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             ctx.request().path(),
             problem.status(),
             problem.type(),
-            describe(cause, ctx.statusCode()),
+            describe(cause, problem.logReason()),
             requestId);
   }
 
-  /** The cause chain by type and message, never a stack trace. */
-  private static String describe(Throwable cause, int statusCode) {
+  /** The cause chain by type and message, never a stack trace; else the problem's own reason. */
+  private static String describe(Throwable cause, String logReason) {
     if (cause == null) {
-      return statusCode > 0 ? " (status " + statusCode + ")" : "";
+      return logReason == null ? "" : ": " + logReason;
     }
     StringBuilder out = new StringBuilder(": ");
     int depth = 0;

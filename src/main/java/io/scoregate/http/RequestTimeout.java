@@ -43,7 +43,7 @@ public final class RequestTimeout implements PlatformHandler {
     Thread loop = Thread.currentThread();
     Watch watch = watches.get(loop);
     if (watch == null) {
-      watch = watches.computeIfAbsent(loop, t -> new Watch(ctx.vertx()));
+      watch = watches.computeIfAbsent(loop, t -> new Watch(ctx.vertx(), timeoutMs));
     }
     watch.add(ctx, deadline);
     ctx.next();
@@ -68,11 +68,13 @@ public final class RequestTimeout implements PlatformHandler {
   /** The calls of one event loop, oldest first; touched only on that loop. */
   private static final class Watch {
     private final Vertx vertx;
+    private final long timeoutMs;
     private final ArrayDeque<Call> calls = new ArrayDeque<>();
     private boolean armed;
 
-    Watch(Vertx vertx) {
+    Watch(Vertx vertx, long timeoutMs) {
       this.vertx = vertx;
+      this.timeoutMs = timeoutMs;
     }
 
     void add(RoutingContext ctx, long deadline) {
@@ -104,7 +106,7 @@ public final class RequestTimeout implements PlatformHandler {
         calls.poll();
         if (oldest.ctx != null) {
           RoutingContext late = oldest.ctx;
-          oldest.context.runOnContext(v -> timedOut(late));
+          oldest.context.runOnContext(v -> timedOut(late, timeoutMs));
         }
       }
       if (oldest != null) {
@@ -113,15 +115,21 @@ public final class RequestTimeout implements PlatformHandler {
     }
   }
 
-  private static void timedOut(RoutingContext ctx) {
+  private static void timedOut(RoutingContext ctx, long timeoutMs) {
     if (ctx.response().ended() || ctx.response().closed() || ctx.failed()) {
       return;
     }
     if (ctx.request().isEnded()) {
       // The failure handler adds the configured Retry-After to every 503.
       ctx.fail(
-          ProblemException.unavailable(
-              "The call took longer than this service allows; retry later.", null));
+          new ProblemException(
+              503,
+              "service-unavailable",
+              "Service unavailable",
+              "The call took longer than this service allows; retry later.",
+              Map.of(),
+              "no answer within the request timeout (" + timeoutMs + " ms)",
+              null));
     } else {
       ctx.addEndHandler(ended -> ctx.request().connection().close());
       ctx.fail(

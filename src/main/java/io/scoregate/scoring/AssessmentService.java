@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.scoregate.audit.AssessmentRepository;
+import io.scoregate.audit.JournalWriter;
 import io.scoregate.company.CompanyKey;
 import io.scoregate.company.CompanyRepository;
 import io.scoregate.company.CompanySnapshot;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * company, overrides included, is {@link AssessmentRules}'s, so a cached score already carries
  * them. Every assessment made is recorded (once, by the hash of its canonical bytes) before it is
  * cached or served: the decisions on it reference it, and a cached score is never recorded again.
+ *
+ * <p>A miss for a call whose answer is already due is shed: past its deadline before the company
+ * read or before the model, it stops there. Its answer has gone (the request timeout gave it), and
+ * under overload the work of late calls is what keeps the calls behind them late.
  */
 public final class AssessmentService {
 
@@ -57,6 +63,8 @@ public final class AssessmentService {
   private final PolicyConfig policy;
   private final Clock clock;
   private final AsyncLoadingCache<CompanyKey, Cached> cache;
+  private final Counter shedBeforeRead;
+  private final Counter shedBeforeModel;
 
   /** A cache entry: an assessment, or null for a company that is not on file. */
   private record Cached(EncodedAssessment encoded) {}
@@ -113,6 +121,18 @@ public final class AssessmentService {
     if (registry != null) {
       CaffeineCacheMetrics.monitor(registry, cache, "scores");
     }
+    this.shedBeforeRead = shedCounter(registry, "read");
+    this.shedBeforeModel = shedCounter(registry, "model");
+  }
+
+  private static Counter shedCounter(MeterRegistry registry, String stage) {
+    Counter.Builder builder =
+        Counter.builder("scoregate.assessments.shed")
+            .description("Misses dropped past their call's deadline, by the stage they skipped")
+            .tag("stage", stage);
+    return registry == null
+        ? builder.register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        : builder.register(registry);
   }
 
   /** The company's current assessment; fails with {@link UnknownCompanyException}. */
@@ -122,7 +142,19 @@ public final class AssessmentService {
 
   /** The same, with the JSON of its parts, encoded once per cached assessment. */
   Future<EncodedAssessment> assessEncoded(CompanyKey key) {
-    CompletableFuture<Cached> pending = cache.get(key);
+    return assessEncoded(key, JournalWriter.NO_DEADLINE);
+  }
+
+  /**
+   * As {@link #assessEncoded(CompanyKey)} for a call whose answer is due by {@code deadline} (a
+   * {@link System#nanoTime()}, or {@link JournalWriter#NO_DEADLINE}). A cached assessment is served
+   * whatever the time. A miss past it before the company read, or after the read and before the
+   * model, stops there and fails with {@link LateCallException}; nothing is cached, so the next
+   * call loads again. Calls that join a miss in flight share its fate: they came after the call
+   * that started it, so theirs are later deadlines, and at worst they are shed a little early.
+   */
+  Future<EncodedAssessment> assessEncoded(CompanyKey key, long deadline) {
+    CompletableFuture<Cached> pending = cache.get(key, (k, executor) -> load(k, deadline));
     if (pending.isDone() && !pending.isCompletedExceptionally()) {
       return found(key, pending.join());
     }
@@ -147,7 +179,19 @@ public final class AssessmentService {
   }
 
   private CompletableFuture<Cached> load(CompanyKey key) {
-    return fresh(key).toCompletionStage().toCompletableFuture();
+    return load(key, JournalWriter.NO_DEADLINE);
+  }
+
+  private CompletableFuture<Cached> load(CompanyKey key, long deadline) {
+    if (late(deadline)) {
+      shedBeforeRead.increment();
+      return CompletableFuture.failedFuture(new LateCallException());
+    }
+    return fresh(key, deadline).toCompletionStage().toCompletableFuture();
+  }
+
+  private static boolean late(long deadline) {
+    return deadline != JournalWriter.NO_DEADLINE && System.nanoTime() - deadline > 0;
   }
 
   /**
@@ -200,7 +244,7 @@ public final class AssessmentService {
     return today.minusMonths(policy.incidentLookbackMonths());
   }
 
-  private Future<Cached> fresh(CompanyKey key) {
+  private Future<Cached> fresh(CompanyKey key, long deadline) {
     return companies
         .snapshot(key, incidentsSince())
         .recover(
@@ -209,13 +253,22 @@ public final class AssessmentService {
                     new DependencyUnavailableException(
                         "Company data is unavailable; retry later.", e)))
         .compose(
-            snapshot ->
-                snapshot == null
-                    ? Future.succeededFuture(UNKNOWN)
-                    : score(snapshot).compose(this::record));
+            snapshot -> {
+              if (snapshot == null) {
+                return Future.succeededFuture(UNKNOWN);
+              }
+              if (late(deadline)) {
+                shedBeforeModel.increment();
+                return Future.failedFuture(new LateCallException());
+              }
+              return score(snapshot).compose(this::record);
+            });
   }
 
-  /** Durable before any decision can reference it; a no-op when it was recorded before. */
+  /**
+   * Committed before any decision can reference it (and durable with that decision's commit); a
+   * no-op when it was recorded before.
+   */
   private Future<Cached> record(Cached cached) {
     return recorded
         .record(cached.encoded().record(), clock.instant())

@@ -79,7 +79,7 @@ public final class DecisionService {
             ? arrivedAt + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)
             : JournalWriter.NO_DEADLINE;
     return resolve(request)
-        .compose(assessments::assessEncoded)
+        .compose(key -> assessments.assessEncoded(key, deadline))
         .compose(
             encoded -> {
               // One time for the decision: its inputs (the company's age) are those of the time

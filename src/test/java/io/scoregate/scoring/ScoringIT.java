@@ -1,7 +1,9 @@
 package io.scoregate.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scoregate.company.CompanyKey;
 import io.scoregate.support.ManualClock;
 import io.scoregate.support.TestCompanies;
 import io.scoregate.support.TestGateway;
@@ -14,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,6 +217,74 @@ class ScoringIT {
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> model.equals(storedScore(siren, "s.model_version")));
+  }
+
+  /** The outcome of an assessment asked on one of the gateway's event loops. */
+  private EncodedAssessment assessOnLoop(String siren, long deadline) throws Exception {
+    AssessmentService assessments = gateway.gateway().assessments();
+    CompletableFuture<EncodedAssessment> out = new CompletableFuture<>();
+    gateway
+        .gateway()
+        .vertx()
+        .runOnContext(
+            v ->
+                assessments
+                    .assessEncoded(new CompanyKey("FR", siren), deadline)
+                    .onComplete(
+                        r -> {
+                          if (r.succeeded()) {
+                            out.complete(r.result());
+                          } else {
+                            out.completeExceptionally(r.cause());
+                          }
+                        }));
+    try {
+      return out.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private double shed(String stage) {
+    String scrape = gateway.get("/metrics").body();
+    String prefix = "scoregate_assessments_shed_total{stage=\"" + stage + "\"";
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void aMissPastItsCallsDeadlineIsShedBeforeTheCompanyReadAndLeavesNothingBehind()
+      throws Exception {
+    String siren = TestCompanies.newSiren();
+    TestCompanies.insertHealthy(siren, "Late Call SAS");
+    double before = shed("read");
+
+    assertThatThrownBy(() -> assessOnLoop(siren, System.nanoTime() - 1))
+        .isInstanceOf(LateCallException.class)
+        .extracting(e -> ((LateCallException) e).status())
+        .isEqualTo(503);
+
+    // Not read, not scored, not recorded, not cached: the next call on time does all of it.
+    assertThat(shed("read")).isEqualTo(before + 1);
+    assertThat(
+            TestPostgres.count(
+                "SELECT count(*) FROM assessments WHERE national_id = '" + siren + "'"))
+        .isZero();
+    assertThat(scoreStored(siren)).isFalse();
+    JsonObject answer = ok(decide(siren, 1000, 30));
+    assertThat(
+            TestPostgres.count(
+                "SELECT count(*) FROM assessments WHERE national_id = '" + siren + "'"))
+        .isEqualTo(1);
+
+    // A cached assessment costs nothing: it is served to a late call all the same.
+    EncodedAssessment cached = assessOnLoop(siren, System.nanoTime() - 1);
+    assertThat(cached.assessment().score()).isEqualTo(answer.getInteger("score"));
+    assertThat(shed("read")).isEqualTo(before + 1);
   }
 
   @Test
