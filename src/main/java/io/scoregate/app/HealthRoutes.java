@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.SqlClient;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +41,23 @@ final class HealthRoutes {
         .get("/health/live")
         .handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(this::metrics);
+  }
+
+  /**
+   * A scrape formats every meter with its percentiles: 11-105 ms on the gateway's registry under
+   * load, measured in the access log. It runs on a worker, so that no event loop, and none of the
+   * decisions queued on it, waits for the scrape.
+   */
+  private void metrics(RoutingContext ctx) {
+    ctx.vertx()
+        .executeBlocking(registry::scrape, false)
+        .onSuccess(
+            text ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(text))
+        .onFailure(ctx::fail);
   }
 
   private void ready(RoutingContext ctx) {
