@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.scoregate.app.ConfigLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -513,6 +514,12 @@ class K8sManifestsTest {
   }
 
   @Test
+  void theGatewayRunsWithTheGcFlagsTheScriptsMeasured() {
+    assertThat(effectiveEnv(gatewayContainer()).get("JAVA_TOOL_OPTIONS"))
+        .contains(gatewayGcOptions().split(" "));
+  }
+
+  @Test
   void theImageIsBuiltForTheseManifests() throws IOException {
     String dockerfile = Files.readString(DOCKERFILE);
     assertThat(dockerfile)
@@ -710,6 +717,19 @@ class K8sManifestsTest {
   }
 
   /** Every variable ConfigLoader reads: one per leaf, list items by index. */
+  /** GATEWAY_GC_OPTS of scripts/lib/gateway-jvm.sh, the flags every script starts the JVM with. */
+  private static String gatewayGcOptions() {
+    try {
+      Matcher m =
+          Pattern.compile("(?m)^GATEWAY_GC_OPTS=\"([^\"]+)\"$")
+              .matcher(Files.readString(ROOT.resolve("scripts/lib/gateway-jvm.sh")));
+      assertThat(m.find()).as("GATEWAY_GC_OPTS in scripts/lib/gateway-jvm.sh").isTrue();
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void leafVariables(JsonNode node, String prefix, Set<String> out) {
     if (node.isObject()) {
       node.fields()
